@@ -1,0 +1,35 @@
+# The commands a person types. Each one sets up what it needs on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+STATE ?= emulator-state.json
+
+.PHONY: serve test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamp files: reinstall only when the packaging metadata changes.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/dataset-emulator serve --host $(HOST) --port $(PORT) --state $(STATE)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check emulator tests
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check emulator tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,3 @@
+"""dataset-api-emulator: a local emulator of dataset-creation APIs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,105 @@
+"""`dataset-emulator serve|export` (also `python -m emulator`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+
+from .config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dataset-emulator",
+                                     description="Local emulator of dataset-creation APIs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the standalone server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--state", type=Path, default=Path("emulator-state.json"),
+                       help="TinyDB JSON state file (default: %(default)s)")
+    serve.add_argument("--in-memory", action="store_true", help="keep state in memory only")
+    serve.add_argument("--seed", type=Path, action="append", default=[],
+                       help="JSON seed file merged into the default namespace (repeatable)")
+    serve.add_argument("--no-default-world", action="store_true",
+                       help="start namespaces empty instead of with the default world")
+    serve.add_argument("--relaxed", action="store_true",
+                       help="do not fsync before answering (faster; a crash may lose recent writes)")
+    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
+    serve.add_argument("--threads", type=int, default=8)
+
+    export = sub.add_parser("export", help="print a state file's contents in the seed format")
+    export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
+    export.add_argument("--namespace", default="default")
+    return parser
+
+
+def fail(message: str) -> int:
+    print(f"dataset-emulator: error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return export(args)
+
+
+def _settings(args, **extra) -> Settings:
+    return Settings.from_env(
+        host=getattr(args, "host", None), port=getattr(args, "port", None),
+        state=None if getattr(args, "in_memory", False) else args.state,
+        **extra)
+
+
+def serve(args) -> int:
+    from .app import create_app
+    from .platform import ControlError
+    from .server import BackgroundServer
+    from .store import StoreError
+
+    for seed in args.seed:
+        if not seed.is_file():
+            return fail(f"cannot read seed file {seed}")
+    settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
+                         seed_files=args.seed, public_url=args.public_url, threads=args.threads)
+    try:
+        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
+    except OSError as exc:
+        return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
+    settings.port = server.port
+    try:
+        app = create_app(settings)
+    except (StoreError, ControlError) as exc:
+        server.server.close()
+        return fail(str(exc))
+    where = "in memory" if settings.state is None else str(settings.state)
+    print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
+    try:
+        server.run(app)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.extensions["emulator"].close()
+    return 0
+
+
+def export(args) -> int:
+    from .app import create_app
+    from .store import StoreError
+
+    if not args.state.exists():
+        return fail(f"no state file {args.state}")
+    try:
+        app = create_app(Settings(state=args.state, default_world=False))
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
+    finally:
+        app.extensions["emulator"].close()
+    return 0

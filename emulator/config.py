@@ -1,0 +1,38 @@
+"""One Settings object; CLI flags, environment variables and the pytest plugin map onto it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    state: Path | None = None  # TinyDB JSON file; None keeps everything in memory
+    durable: bool = True  # fsync before acknowledging a write (only with a state file)
+    default_world: bool = True  # load the default world into every new namespace
+    seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
+    public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
+    threads: int = 8
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Settings from ``EMULATOR_*`` environment variables, then explicit overrides."""
+        env = os.environ
+        values: dict = {}
+        if "EMULATOR_HOST" in env:
+            values["host"] = env["EMULATOR_HOST"]
+        if "EMULATOR_PORT" in env:
+            values["port"] = int(env["EMULATOR_PORT"])
+        if "EMULATOR_STATE" in env:
+            values["state"] = Path(env["EMULATOR_STATE"])
+        if "EMULATOR_PUBLIC_URL" in env:
+            values["public_url"] = env["EMULATOR_PUBLIC_URL"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

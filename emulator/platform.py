@@ -1,0 +1,193 @@
+"""The provider-agnostic core: namespaces, their tables, runtimes, seeding and export."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .context import bind
+from .providers.base import Provider, Record, SeedError
+from .runtime import Runtime
+from .store import Store
+
+DEFAULT_NAMESPACE = "default"
+NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class ControlError(ValueError):
+    """A bad control request; answered as 400 with this message."""
+
+
+def default_world() -> dict[str, Any]:
+    return json.loads(resources.files("emulator").joinpath("fixtures/default.json").read_text())
+
+
+class Table:
+    """One collection of one provider in one namespace."""
+
+    def __init__(self, store: Store, name: str, key_fields: tuple[str, ...]) -> None:
+        self.store, self.name, self.key_fields = store, name, key_fields
+
+    def key(self, *values: Any) -> str:
+        return "|".join(str(v) for v in values)
+
+    def get(self, *key: Any) -> Record | None:
+        return self.store.get(self.name, self.key(*key))
+
+    def put(self, record: Record) -> Record:
+        return self.store.put(self.name, record)
+
+    def delete(self, *key: Any) -> bool:
+        return self.store.delete(self.name, self.key(*key))
+
+    def all(self) -> list[Record]:
+        return self.store.records(self.name)
+
+    def find(self, **equals: Any) -> list[Record]:
+        return [r for r in self.all() if all(r.get(k) == v for k, v in equals.items())]
+
+    def first(self, **equals: Any) -> Record | None:
+        return next((r for r in self.all() if all(r.get(k) == v for k, v in equals.items())), None)
+
+    def count(self) -> int:
+        return self.store.count(self.name)
+
+
+class Platform:
+    def __init__(self, settings: Settings, providers: list[Provider]) -> None:
+        self.settings = settings
+        self.providers = {p.name: p for p in providers}
+        self.store = Store(settings.state, self._key_of, durable=settings.durable)
+        self._runtimes: dict[str, Runtime] = {}
+        self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
+        self._ns_lock = threading.Lock()
+        self.world = default_world() if settings.default_world else {}
+        self.ensure_namespace(DEFAULT_NAMESPACE)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _key_of(self, table: str, record: Record) -> str:
+        _, provider, collection = table.split("/")
+        fields = self.providers[provider].collections[collection]
+        return "|".join(str(record.get(f)) for f in fields)
+
+    # ---- namespaces ----------------------------------------------------------------------------
+
+    def check_namespace(self, namespace: str) -> str:
+        if not NAMESPACE_RE.match(namespace):
+            raise ControlError(f"invalid namespace {namespace!r}: use 1-64 of [A-Za-z0-9_.-], "
+                               "starting with a letter or digit")
+        return namespace
+
+    def ensure_namespace(self, namespace: str) -> None:
+        """Create a namespace on first use, with the default world in it."""
+        if namespace in self._ready:
+            return
+        with self._ns_lock:
+            if namespace in self._ready:
+                return
+            self._ready.add(namespace)
+            if self.world:
+                self._merge(namespace, self.world, prepare=False)
+
+    def namespaces(self) -> list[str]:
+        return sorted(self._ready)
+
+    def runtime(self, namespace: str) -> Runtime:
+        runtime = self._runtimes.get(namespace)
+        if runtime is None:
+            runtime = self._runtimes.setdefault(namespace, Runtime())
+        return runtime
+
+    def table(self, namespace: str, provider: str, collection: str) -> Table:
+        fields = self.providers[provider].collections[collection]
+        return Table(self.store, f"{namespace}/{provider}/{collection}", fields)
+
+    def config(self, namespace: str, provider: str) -> dict[str, Any]:
+        """The provider's settings in a namespace: its defaults overridden by its ``config`` record."""
+        merged = dict(self.providers[provider].config_defaults)
+        if "config" in self.providers[provider].collections:
+            merged.update(self.table(namespace, provider, "config").get() or {})
+        return merged
+
+    # ---- seed, export, reset -------------------------------------------------------------------
+
+    def seed(self, namespace: str, data: Any) -> dict[str, dict[str, int]]:
+        """Merge ``{provider: {collection: [records]}}`` into a namespace; records replace by key."""
+        self.ensure_namespace(namespace)
+        self._validate_seed(data)
+        return self._merge(namespace, data, prepare=True)
+
+    def _validate_seed(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ControlError('seed must be a JSON object {"<provider>": {"<collection>": [records]}}')
+        for provider, collections in data.items():
+            if provider not in self.providers:
+                raise ControlError(f"unknown provider {provider!r}; known: {sorted(self.providers)}")
+            if not isinstance(collections, dict):
+                raise ControlError(f"seed for {provider!r} must be an object of collections")
+            for collection, records in collections.items():
+                if collection not in self.providers[provider].collections:
+                    known = sorted(self.providers[provider].collections)
+                    raise ControlError(f"unknown collection {provider}.{collection}; known: {known}")
+                if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+                    raise ControlError(f"{provider}.{collection} must be a list of objects")
+
+    def _merge(self, namespace: str, data: dict, prepare: bool) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for provider_name, collections in data.items():
+            provider = self.providers.get(provider_name)
+            if provider is None:
+                continue
+            for collection, records in collections.items():
+                table = self.table(namespace, provider_name, collection)
+                for record in records:
+                    if prepare:
+                        try:
+                            with bind(namespace, provider_name):
+                                record = provider.prepare_seed(collection, record)
+                        except SeedError as exc:
+                            raise ControlError(f"{provider_name}.{collection}: {exc}") from None
+                    missing = [f for f in table.key_fields if f not in record]
+                    if missing:
+                        raise ControlError(f"{provider_name}.{collection} record lacks key field(s) "
+                                           f"{missing}: {json.dumps(record)[:200]}")
+                    table.put(record)
+                counts.setdefault(provider_name, {})[collection] = len(records)
+        return counts
+
+    def export(self, namespace: str, provider: str | None = None) -> dict[str, dict[str, list[Record]]]:
+        self.ensure_namespace(namespace)
+        names = [provider] if provider else list(self.providers)
+        return {p: {c: self.table(namespace, p, c).all() for c in self.providers[p].collections}
+                for p in names}
+
+    def reset(self, namespace: str | None = None, provider: str | None = None) -> None:
+        """Back to the initial world: everything, one namespace, or one provider in a namespace."""
+        with self._ns_lock:
+            if namespace is None:
+                self.store.drop("")
+                self._ready.clear()
+                self._runtimes.clear()
+            elif provider is None:
+                self.store.drop(f"{namespace}/")
+                self._ready.discard(namespace)
+                self._runtimes.pop(namespace, None)
+            else:
+                self.store.drop(f"{namespace}/{provider}/")
+                if namespace in self._ready and provider in self.world:
+                    self._merge(namespace, {provider: self.world[provider]}, prepare=False)
+        self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
+
+
+def load_seed_file(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise ControlError(f"cannot read seed file {path}: {exc}") from None

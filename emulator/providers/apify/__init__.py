@@ -1,0 +1,24 @@
+"""apify provider (stub: the platform registers it; its routes come with its issue)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..base import Provider
+
+
+class ApifyProvider(Provider):
+    name = "apify"
+    collections = {'users': ('id',), 'datasets': ('id',), 'items': ('datasetId', 'index')}
+
+    def blueprint(self) -> Blueprint:
+        return Blueprint("apify", __name__)
+
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        response = jsonify({"error": message})
+        response.status_code = status
+        return response
+
+
+def create() -> Provider:
+    return ApifyProvider()

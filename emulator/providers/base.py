@@ -1,0 +1,60 @@
+"""The small contract every provider fulfils.
+
+A provider is one package under ``emulator/providers/`` exposing a ``Provider`` instance, listed once in
+``emulator/providers/__init__.py``. The platform mounts its blueprint at ``/<name>`` (and under
+``/_ns/<namespace>/<name>``), stores its collections, seeds its part of the default world, and asks it
+for its own error body whenever the platform itself must answer (unknown route, wrong method, an
+injected fault). Provider code reaches the current namespace's state through ``emulator.context``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response
+
+Record = dict[str, Any]
+
+
+class SeedError(ValueError):
+    """A seed record is unusable; the message says why (answered as a 400 by the control API)."""
+
+
+class Provider(ABC):
+    #: Mount prefix and the key in seed/state documents, e.g. ``"ckan"``.
+    name: str = ""
+    #: collection name -> the record fields that form its key (``()`` for a single-record collection).
+    collections: dict[str, tuple[str, ...]] = {}
+    #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
+    config_defaults: dict[str, Any] = {}
+
+    @abstractmethod
+    def blueprint(self) -> Blueprint:
+        """Routes relative to the mount prefix."""
+
+    @abstractmethod
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        """The provider's own answer for a status the platform produces (404, 405, 413, 429, 5xx)."""
+
+    def prepare_seed(self, collection: str, record: Record) -> Record:
+        """Check a seeded record and fill what the provider generates (ids, timestamps).
+
+        Runs inside a request, so ``emulator.context`` is usable. Raise ``SeedError`` to reject it.
+        """
+        return record
+
+
+def operation(name: str | Callable[[dict[str, Any]], str]) -> Callable:
+    """Name a view's operation for the journal and fault matching, e.g. ``@operation("datasets.create")``.
+
+    ``name`` may be a function of the view arguments (CKAN's one route serves every action).
+    The platform prefixes it with the provider's name.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        view.operation = name
+        return view
+
+    return decorate

@@ -1,0 +1,24 @@
+"""ckan provider (stub: the platform registers it; its routes come with its issue)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..base import Provider
+
+
+class CkanProvider(Provider):
+    name = "ckan"
+    collections = {'users': ('name',), 'organizations': ('name',), 'groups': ('name',), 'packages': ('id',), 'config': ()}
+
+    def blueprint(self) -> Blueprint:
+        return Blueprint("ckan", __name__)
+
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        response = jsonify({"error": message})
+        response.status_code = status
+        return response
+
+
+def create() -> Provider:
+    return CkanProvider()

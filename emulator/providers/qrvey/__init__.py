@@ -1,0 +1,24 @@
+"""qrvey provider (stub: the platform registers it; its routes come with its issue)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..base import Provider
+
+
+class QrveyProvider(Provider):
+    name = "qrvey"
+    collections = {'apiKeys': ('key',), 'users': ('userId',), 'apps': ('appId',), 'connections': ('connectionId',), 'datasets': ('datasetId',), 'config': ()}
+
+    def blueprint(self) -> Blueprint:
+        return Blueprint("qrvey", __name__)
+
+    def error_response(self, status: int, message: str | None = None) -> Response:
+        response = jsonify({"error": message})
+        response.status_code = status
+        return response
+
+
+def create() -> Provider:
+    return QrveyProvider()
