@@ -9,7 +9,7 @@ from ..base import Provider
 
 class AitemsProvider(Provider):
     name = "aitems"
-    collections = {'credentials': ('accessKey',), 'schemas': ('name',), 'datasets': ('datasetId',), 'config': ()}
+    collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
 
     def blueprint(self) -> Blueprint:
         return Blueprint("aitems", __name__)

@@ -9,7 +9,7 @@ from ..base import Provider
 
 class ApifyProvider(Provider):
     name = "apify"
-    collections = {'users': ('id',), 'datasets': ('id',), 'items': ('datasetId', 'index')}
+    collections = {"users": ("id",), "datasets": ("id",), "items": ("datasetId", "index")}
 
     def blueprint(self) -> Blueprint:
         return Blueprint("apify", __name__)

@@ -9,7 +9,13 @@ from ..base import Provider
 
 class CkanProvider(Provider):
     name = "ckan"
-    collections = {'users': ('name',), 'organizations': ('name',), 'groups': ('name',), 'packages': ('id',), 'config': ()}
+    collections = {
+        "users": ("name",),
+        "organizations": ("name",),
+        "groups": ("name",),
+        "packages": ("id",),
+        "config": (),
+    }
 
     def blueprint(self) -> Blueprint:
         return Blueprint("ckan", __name__)

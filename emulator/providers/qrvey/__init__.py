@@ -9,7 +9,14 @@ from ..base import Provider
 
 class QrveyProvider(Provider):
     name = "qrvey"
-    collections = {'apiKeys': ('key',), 'users': ('userId',), 'apps': ('appId',), 'connections': ('connectionId',), 'datasets': ('datasetId',), 'config': ()}
+    collections = {
+        "apiKeys": ("key",),
+        "users": ("userId",),
+        "apps": ("appId",),
+        "connections": ("connectionId",),
+        "datasets": ("datasetId",),
+        "config": (),
+    }
 
     def blueprint(self) -> Blueprint:
         return Blueprint("qrvey", __name__)

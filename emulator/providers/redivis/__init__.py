@@ -9,7 +9,7 @@ from ..base import Provider
 
 class RedivisProvider(Provider):
     name = "redivis"
-    collections = {'users': ('name',), 'organizations': ('name',), 'datasets': ('id',)}
+    collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",)}
 
     def blueprint(self) -> Blueprint:
         return Blueprint("redivis", __name__)
