@@ -124,12 +124,17 @@ class Store:
             os.fsync(log.fileno())
             self._synced = upto
 
-    def compact(self) -> None:
-        """Fold the log into a new TinyDB snapshot, atomically replacing the old file."""
-        if not self._log or not self._compacting.acquire(blocking=False):
+    def compact(self, wait: bool = False) -> None:
+        """Fold the log into a new TinyDB snapshot, atomically replacing the old file.
+
+        Without ``wait`` it returns at once when another compaction is running.
+        """
+        if not self._log or not self._compacting.acquire(blocking=wait):
             return
         try:
             with self.lock:
+                if not self._log:  # closed meanwhile
+                    return
                 self._log.flush()
                 os.fsync(self._log.fileno())
                 old_log = self._log
@@ -153,7 +158,8 @@ class Store:
     def _write_snapshot(self, data: dict) -> None:
         assert self.path
         tmp = self.path.with_name(self.path.name + ".tmp")
-        storage = JSONStorage(str(tmp), access_mode="w")
+        tmp.unlink(missing_ok=True)
+        storage = JSONStorage(str(tmp), access_mode="r+")
         try:
             storage.write(data)
             os.fsync(storage._handle.fileno())
@@ -168,7 +174,7 @@ class Store:
 
     def close(self) -> None:
         if self._log:
-            self.compact()
+            self.compact(wait=True)
             self._log.close()
             self._log_path(self._generation).unlink(missing_ok=True)
             self._log = None
