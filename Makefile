@@ -28,6 +28,14 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check emulator tests
 	$(BIN)/python -m pytest -n 2 -q
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+# Benchmarks print and record (BENCHMARKS.md); they never fail on a number.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check emulator tests
 
