@@ -1,10 +1,11 @@
-"""redivis provider (stub: the platform registers it; its routes come with its issue)."""
+"""Redivis REST API v1 datasets: create for users and organizations, read, update, delete, list, versions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response
 
-from ..base import Provider
+from ..base import Provider, Record
+from . import errors, routes, seeds
 
 
 class RedivisProvider(Provider):
@@ -12,12 +13,13 @@ class RedivisProvider(Provider):
     collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",)}
 
     def blueprint(self) -> Blueprint:
-        return Blueprint("redivis", __name__)
+        return routes.build()
 
     def error_response(self, status: int, message: str | None = None) -> Response:
-        response = jsonify({"error": message})
-        response.status_code = status
-        return response
+        return errors.render(errors.for_status(status, routes.platform_message(status, message)))
+
+    def prepare_seed(self, collection: str, record: Record) -> Record:
+        return seeds.PREPARERS[collection](record)
 
 
 def create() -> Provider:

@@ -1,0 +1,138 @@
+"""The blueprint: thin views over ``datasets``; every failure is a ``RedivisError``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from ..base import operation
+from . import assumptions as a
+from . import auth, datasets, errors, lookup, model
+from .rawpath import dataset_segments
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]
+
+
+def _ok_text() -> Response:
+    # Express's res.sendStatus(200); the client cannot parse an empty 200 or a 204.
+    return Response(b"OK", status=200, content_type="text/plain; charset=utf-8")
+
+
+def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]]] | None:
+    """(operation, {method: handler(reference)}) for a path under /datasets/<ref>."""
+    reference, rest = segments[0], segments[1:]
+    if not reference:
+        return None
+    if not rest:
+        def read(ref: str) -> Response:
+            return errors.json_response(datasets.get(ref, auth.viewer()))
+
+        def write(ref: str) -> Response:
+            return errors.json_response(datasets.update(ref, auth.require_scope()))
+
+        def remove(ref: str) -> Response:
+            datasets.delete(ref, auth.require_scope())
+            return _ok_text()
+
+        # The docs page names POST for updates (the JS client uses it); Python uses PATCH.
+        return "datasets.dataset", {"GET": read, "HEAD": read, "PATCH": write, "POST": write, "DELETE": remove}
+    if rest == ["tables"]:
+        return "datasets.tables.list", {"GET": lambda ref: errors.json_response(
+            datasets.list_tables(ref, auth.viewer()))}
+    if rest == ["versions"]:
+        return "datasets.versions", {
+            "GET": lambda ref: errors.json_response(datasets.list_versions(ref, auth.viewer())),
+            "POST": lambda ref: errors.json_response(datasets.create_next_version(ref, auth.require_scope()))}
+    if len(rest) == 2 and rest[0] == "versions" and rest[1]:
+        def version(ref: str) -> Response:
+            return errors.json_response(datasets.get_version(ref, rest[1], auth.viewer()))
+        return "datasets.versions.get", {"GET": version, "HEAD": version}
+    if rest == ["versions", "next", "release"]:
+        return "datasets.versions.release", {"POST": lambda ref: errors.json_response(
+            datasets.release(ref, auth.require_scope()))}
+    if rest == ["versions", "current", "unrelease"]:
+        return "datasets.versions.unrelease", {"POST": lambda ref: errors.json_response(
+            datasets.unrelease(ref, auth.require_scope()))}
+    return None
+
+
+def _reference_operation(_args: dict[str, Any]) -> str:
+    route = _reference_route(dataset_segments())
+    return route[0] if route else "datasets.unknown"
+
+
+def _route_not_found() -> errors.RedivisError:
+    return errors.not_found(a.MSG_ROUTE_NOT_FOUND.format(method=request.method, path=_api_path()))
+
+
+def _method_not_allowed() -> errors.RedivisError:
+    return errors.for_status(405, a.MSG_METHOD_NOT_ALLOWED.format(method=request.method, path=_api_path()))
+
+
+def platform_message(status: int, message: str | None) -> str | None:
+    """Redivis wording for the platform's own answers, in place of werkzeug's stock descriptions."""
+    if status == 404 and message == NotFound.description:
+        return _route_not_found().description
+    if status == 405 and message == MethodNotAllowed.description:
+        return _method_not_allowed().description
+    if status in (413, 429) or status >= 500:
+        return None
+    return message
+
+
+def _api_path() -> str:
+    path = request.path
+    return path[path.find("/api/v1"):] if "/api/v1" in path else path
+
+
+def build() -> Blueprint:
+    bp = Blueprint("redivis", __name__)
+
+    @bp.errorhandler(errors.RedivisError)
+    def redivis_error(exc: errors.RedivisError) -> Response:
+        return errors.render(exc)
+
+    @bp.post("/api/v1/users/<user_name>/datasets")
+    @operation("datasets.create")
+    def create_for_user(user_name: str) -> Response:
+        body = datasets.create(lookup.USER, user_name, auth.require_scope())
+        return errors.json_response(body, a.CREATE_STATUS)
+
+    @bp.post("/api/v1/organizations/<organization_name>/datasets")
+    @operation("datasets.create")
+    def create_for_organization(organization_name: str) -> Response:
+        body = datasets.create(lookup.ORGANIZATION, organization_name, auth.require_scope())
+        return errors.json_response(body, a.CREATE_STATUS)
+
+    @bp.get("/api/v1/users/<user_name>/datasets")
+    @operation("datasets.list")
+    def list_for_user(user_name: str) -> Response:
+        return errors.json_response(datasets.list_for(lookup.USER, user_name, auth.viewer()))
+
+    # HEAD is the R client's organization existence check; Flask answers it from the GET view.
+    @bp.get("/api/v1/organizations/<organization_name>/datasets")
+    @operation("datasets.list")
+    def list_for_organization(organization_name: str) -> Response:
+        return errors.json_response(datasets.list_for(lookup.ORGANIZATION, organization_name, auth.viewer()))
+
+    @bp.get("/api/v1/users/me")
+    @operation("users.me")
+    def current_user() -> Response:
+        return errors.json_response(model.user(auth.require_viewer()))
+
+    @bp.route("/api/v1/datasets/<path:_reference>", methods=ALL_METHODS)
+    @operation(_reference_operation)
+    def dataset_reference(_reference: str) -> Response:
+        segments = dataset_segments()
+        route = _reference_route(segments)
+        if route is None:
+            raise _route_not_found()
+        handler = route[1].get(request.method)
+        if handler is None:
+            raise _method_not_allowed()
+        return handler(segments[0])
+
+    return bp

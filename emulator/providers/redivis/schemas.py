@@ -1,0 +1,132 @@
+"""Request bodies, with the messages the emulator answers in 400 ``invalid_request`` errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from . import assumptions as a
+from . import errors
+from .names import escaped
+
+PUBLIC_ACCESS_LEVELS = ("none", "overview", "metadata", "sample", "data")
+DESCRIPTION_MAX = 256
+
+
+def _messages(message: str) -> dict[str, str]:
+    return {"required": message, "null": message, "invalid": message, "type": message}
+
+
+def _has_word(value: str) -> None:
+    if not escaped(value):
+        raise ValidationError(a.MSG_NAME_EMPTY)
+
+
+def _name(required: bool) -> fields.String:
+    return fields.String(required=required, error_messages=_messages(a.MSG_NAME), validate=_has_word)
+
+
+def _level(required: bool) -> fields.String:
+    return fields.String(required=required, error_messages=_messages(a.MSG_LEVEL),
+                         validate=validate.OneOf(PUBLIC_ACCESS_LEVELS, error=a.MSG_LEVEL))
+
+
+def _description() -> fields.String:
+    return fields.String(allow_none=True, error_messages=_messages(a.MSG_DESCRIPTION),
+                         validate=validate.Length(max=DESCRIPTION_MAX, error=a.MSG_DESCRIPTION))
+
+
+def _markdown(field: str) -> fields.String:
+    return fields.String(allow_none=True, error_messages=_messages(a.MSG_MARKDOWN.format(field=field)))
+
+
+def _strings(field: str) -> fields.List:
+    message = a.MSG_STRING_LIST.format(field=field)
+    return fields.List(fields.String(error_messages=_messages(message)), error_messages=_messages(message))
+
+
+class TagName(fields.Field):
+    """A tag given as ``"india"`` or as ``{"name": "india"}`` (the shape the API returns)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, dict):
+            value = value.get("name")
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        return value
+
+
+def _tags(field: str) -> fields.List:
+    message = a.MSG_TAGS.format(field=field)
+    return fields.List(TagName(error_messages=_messages(message)), error_messages=_messages(message))
+
+
+class CreateDatasetSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = _name(required=True)
+    publicAccessLevel = _level(required=True)
+    # The Python client always sends the key; null means no description.
+    description = _description()
+
+
+class UpdateDatasetSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = _name(required=False)
+    publicAccessLevel = _level(required=False)
+    description = _description()
+    methodologyMarkdown = _markdown("methodologyMarkdown")
+    usageMarkdown = _markdown("usageMarkdown")
+    labels = _strings("labels")
+    labelsToAdd = _strings("labelsToAdd")
+    labelsToRemove = _strings("labelsToRemove")
+    tags = _tags("tags")
+    tagsToAdd = _tags("tagsToAdd")
+    tagsToRemove = _tags("tagsToRemove")
+
+
+class ReleaseSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    releaseNotes = fields.String(allow_none=True, error_messages=_messages(a.MSG_RELEASE_NOTES))
+
+
+def _first_message(error: Any) -> str:
+    if isinstance(error, str):
+        return error
+    if isinstance(error, dict):
+        return _first_message(next(iter(error.values())))
+    return _first_message(error[0])
+
+
+def parse_json(raw: bytes, *, empty_ok: bool = False) -> dict[str, Any]:
+    """The request body as an object, or 400 ``Request body must be valid JSON``."""
+    if empty_ok and not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise errors.invalid(a.MSG_BAD_JSON) from None
+    if body is None and empty_ok:
+        return {}
+    if not isinstance(body, dict):
+        raise errors.invalid(a.MSG_BAD_JSON)
+    return body
+
+
+def load(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
+    """Validated fields, or the first failure in declaration order (the order the checks run in)."""
+    try:
+        return schema.load(body)
+    except ValidationError as exc:
+        messages = exc.normalized_messages()
+        for field in schema.fields:
+            if field in messages:
+                raise errors.invalid(_first_message(messages[field])) from None
+        raise errors.invalid(a.MSG_BAD_JSON) from None
