@@ -29,11 +29,24 @@ def _parser() -> argparse.ArgumentParser:
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
     serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--id-seed", type=int, help="fixed ID sequence in every new namespace")
+    serve.add_argument("--freeze-time", type=_aware_time, help="frozen clock, e.g. 2026-01-01T00:00:00Z")
+    serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
 
     export = sub.add_parser("export", help="print a state file's contents in the seed format")
     export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
     export.add_argument("--namespace", default="default")
     return parser
+
+
+def _aware_time(value: str):
+    from .control.settings import parse_time
+    from .errors import ControlError
+
+    try:
+        return parse_time(value)
+    except ControlError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def fail(message: str) -> int:
@@ -65,7 +78,8 @@ def serve(args) -> int:
         if not seed.is_file():
             return fail(f"cannot read seed file {seed}")
     settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
-                         seed_files=args.seed, public_url=args.public_url, threads=args.threads)
+                         seed_files=args.seed, public_url=args.public_url, threads=args.threads,
+                         id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
     except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 
@@ -17,6 +18,9 @@ class Settings:
     seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
     threads: int = 8
+    journal_size: int = 1000  # requests kept per namespace
+    id_seed: int | None = None  # fixed ID sequence in every new namespace
+    freeze_time: datetime | None = None  # frozen clock in every new namespace
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -11,16 +11,15 @@ from typing import Any
 
 from .config import Settings
 from .context import bind
+from .control.faults import Faults
+from .control.journal import Journal
+from .errors import ControlError
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
 from .store import Store
 
 DEFAULT_NAMESPACE = "default"
 NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-class ControlError(ValueError):
-    """A bad control request; answered as 400 with this message."""
 
 
 def default_world() -> dict[str, Any]:
@@ -64,6 +63,9 @@ class Platform:
         self.providers = {p.name: p for p in providers}
         self.store = Store(settings.state, self._key_of, durable=settings.durable)
         self._runtimes: dict[str, Runtime] = {}
+        self.journal = Journal(settings.journal_size)
+        self.faults = Faults()
+        self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
         self.world = default_world() if settings.default_world else {}
@@ -102,7 +104,10 @@ class Platform:
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
         if runtime is None:
-            runtime = self._runtimes.setdefault(namespace, Runtime())
+            fresh = Runtime()
+            fresh.ids.reseed(self.settings.id_seed)
+            fresh.clock.freeze(self.settings.freeze_time)
+            runtime = self._runtimes.setdefault(namespace, fresh)
         return runtime
 
     def table(self, namespace: str, provider: str, collection: str) -> Table:
@@ -184,6 +189,13 @@ class Platform:
                 if namespace in self._ready and provider in self.world:
                     self._merge(namespace, {provider: self.world[provider]}, prepare=False)
         self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
+
+    def restore(self, namespace: str, data: dict) -> None:
+        """Replace a namespace's records with an export (a snapshot), nothing else added."""
+        with self._ns_lock:
+            self.store.drop(f"{namespace}/")
+            self._ready.add(namespace)
+            self._merge(namespace, data, prepare=False)
 
 
 def load_seed_file(path: Path) -> dict:

@@ -68,6 +68,85 @@ class Emulator:
         """Back to the default world (this namespace only)."""
         self.control("POST", "reset", provider=provider)
 
+    # ---- journal -------------------------------------------------------------------------------
+
+    def requests(self, operation: str | None = None, provider: str | None = None, status: int | None = None,
+                 since: str | None = None) -> list[dict[str, Any]]:
+        """Recorded requests of this namespace, oldest first (secrets masked)."""
+        return self.control("GET", "requests", operation=operation, provider=provider, status=status,
+                            since=since)["requests"]
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "requests")
+
+    def assert_called(self, operation: str, times: int | None = None, json_contains: dict | None = None,
+                      status: int | None = None) -> list[dict[str, Any]]:
+        """Assert ``operation`` was called (``times`` exactly, if given) with a body containing ``json_contains``.
+
+        On failure the message lists the closest recorded requests and how each differs.
+        """
+        recorded = self.requests()
+        matching = [e for e in recorded if e["operation"] == operation and _differences(e, json_contains, status) == []]
+        if (times is None and matching) or (times is not None and len(matching) == times):
+            return matching
+        wanted = f"{operation}" + (f" with body containing {json_contains}" if json_contains else "")
+        wanted += f" answered {status}" if status is not None else ""
+        count = f"{times} time(s)" if times is not None else "at least once"
+        lines = [f"expected {wanted} {count}; {len(matching)} matched among {len(recorded)} recorded request(s)"]
+        ranked = sorted(recorded, key=lambda e: (e["operation"] != operation,
+                                                 len(_differences(e, json_contains, status))))
+        for entry in ranked[:5]:
+            diffs = ([f"operation is {entry['operation']}"] if entry["operation"] != operation else [])
+            diffs += _differences(entry, json_contains, status)
+            lines.append(f"  #{entry['id']} {entry['method']} {entry['path']} -> {entry['status']}: "
+                         + ("; ".join(diffs) or "matches"))
+        raise AssertionError("\n".join(lines))
+
+    # ---- faults, time, ids, snapshots ----------------------------------------------------------
+
+    def fault(self, type: str, provider: str | None = None, operation: str | None = None,
+              times: int | None = None, probability: float | None = None, seed: int | None = None,
+              **action: Any) -> dict[str, Any]:
+        """Add a fault rule in this namespace, e.g. ``fault("status", status=503, operation="ckan.package_create")``."""
+        rule = {"action": {"type": type, **action}, "provider": provider, "operation": operation, "times": times,
+                "seed": seed}
+        if probability is not None:
+            rule["probability"] = probability
+        return self.control("POST", "faults", rule)
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self.control("GET", "faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
+    def configure(self, **settings: Any) -> dict[str, Any]:
+        """``seed=``, ``freezeTime=``, ``advance=``, ``providers={...}`` for this namespace."""
+        return self.control("POST", "config", settings)
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Move this namespace's clock forward."""
+        return self.control("POST", "advance", {"seconds": seconds})
+
+    def snapshot(self, name: str = "default") -> None:
+        self.control("POST", "snapshot", {"name": name})
+
+    def restore(self, name: str = "default") -> None:
+        self.control("POST", "restore", {"name": name})
+
+
+def _differences(entry: dict[str, Any], json_contains: dict | None, status: int | None) -> list[str]:
+    diffs = []
+    if status is not None and entry["status"] != status:
+        diffs.append(f"status {entry['status']} != {status}")
+    body = entry.get("body")
+    for key, value in (json_contains or {}).items():
+        if not isinstance(body, dict) or key not in body:
+            diffs.append(f"body has no {key!r}")
+        elif body[key] != value:
+            diffs.append(f"body[{key!r}] is {body[key]!r}, not {value!r}")
+    return diffs
+
 
 @pytest.fixture(scope="session")
 def emulator_server(request: pytest.FixtureRequest):

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 import requests
-from dummy_provider import DummyProvider
-
-from emulator.app import create_app
-from emulator.config import Settings
-from emulator.server import BackgroundServer
 
 
-@pytest.fixture(scope="module")
-def base():
-    server = BackgroundServer(port=0)
-    app = create_app(Settings(state=None, port=server.port, default_world=False), providers=[DummyProvider()])
-    server.start(app)
-    yield server.url
-    server.stop()
+@pytest.fixture
+def base(dummy_base):
+    return dummy_base
 
 
 def test_health_and_providers(base):
@@ -88,7 +79,8 @@ def test_state_of_one_collection_and_record(base):
     ({"dummy": {"things": [{"id": "x"}]}}, "dummy.things: a thing needs a name"),
 ])
 def test_bad_seeds_get_a_400_that_says_why(base, body, message):
-    kwargs = {"data": body, "headers": {"Content-Type": "application/json"}} if isinstance(body, str) else {"json": body}
+    raw = isinstance(body, str)
+    kwargs = {"data": body, "headers": {"Content-Type": "application/json"}} if raw else {"json": body}
     response = requests.post(f"{base}/_emulator/seed?namespace=bad", **kwargs)
     assert response.status_code == 400
     assert response.json()["error"].startswith(message)

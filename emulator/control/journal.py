@@ -1,0 +1,78 @@
+"""The request journal: every provider request of a namespace, in a bounded ring."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections import deque
+from typing import Any
+
+# Headers and query parameters that carry credentials in any emulated provider.
+SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
+SECRET_PARAMS = {"token", "apikey", "api_key"}
+MASK = "***"
+MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
+
+
+def mask_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def mask_query(query: dict[str, list[str]]) -> dict[str, Any]:
+    return {k: (MASK if k.lower() in SECRET_PARAMS else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
+
+
+def decode_body(raw: bytes, content_type: str | None) -> Any:
+    """JSON bodies as JSON, others as text (truncated), so the journal reads like the wire."""
+    if not raw:
+        return None
+    text = raw[:MAX_BODY].decode("utf-8", errors="replace")
+    if content_type and "json" in content_type and len(raw) <= MAX_BODY:
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
+
+
+class Journal:
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._rings: dict[str, deque] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(self, namespace: str, entry: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            entry = {"id": next(self._ids), **entry}
+            ring = self._rings.get(namespace)
+            if ring is None or ring.maxlen != self.size:
+                ring = self._rings[namespace] = deque(ring or (), maxlen=self.size)
+            ring.append(entry)
+        return entry
+
+    def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
+             status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
+        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive)."""
+        with self._lock:
+            entries = list(self._rings.get(namespace, ()))
+        if provider:
+            entries = [e for e in entries if e["provider"] == provider]
+        if operation:
+            entries = [e for e in entries if e["operation"] == operation]
+        if status is not None:
+            entries = [e for e in entries if e["status"] == status]
+        if since:
+            if since.isdigit():
+                entries = [e for e in entries if e["id"] > int(since)]
+            else:
+                entries = [e for e in entries if e["time"] >= since]
+        return entries[-limit:] if limit else entries
+
+    def clear(self, namespace: str | None = None) -> None:
+        with self._lock:
+            if namespace is None:
+                self._rings.clear()
+            else:
+                self._rings.pop(namespace, None)
