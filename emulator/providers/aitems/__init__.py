@@ -1,23 +1,34 @@
-"""aitems provider (stub: the platform registers it; its routes come with its issue)."""
+"""NAVER Cloud AiTEMS behind the NCP API Gateway: schemas and datasets, signature v2 auth."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from typing import Any
 
-from ..base import Provider
+from flask import Blueprint, Response
+
+from ..base import Provider, SeedError
+from .errors import error_body, status_error
+from .routes import add_trace_id, build_blueprint
+from .seed import prepare
+from .settings import CONFIG_DEFAULTS
 
 
 class AitemsProvider(Provider):
     name = "aitems"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
+    config_defaults = CONFIG_DEFAULTS
 
     def blueprint(self) -> Blueprint:
-        return Blueprint("aitems", __name__)
+        return build_blueprint(self.name)
 
     def error_response(self, status: int, message: str | None = None) -> Response:
-        response = jsonify({"error": message})
-        response.status_code = status
-        return response
+        return add_trace_id(error_body(status_error(status)))
+
+    def prepare_seed(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return prepare(collection, record)
+        except ValueError as exc:
+            raise SeedError(str(exc)) from None
 
 
 def create() -> Provider:
