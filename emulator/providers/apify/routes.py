@@ -1,0 +1,174 @@
+"""The Apify routes. Each path has one Flask rule taking every verb, so ``?method=`` overrides and Apify's
+405 (which lists the path's verbs) are decided here, in the order Apify checks: route, method, token, body."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from flask import Blueprint, Response, request
+
+from ..base import operation
+from . import auth, body, errors, service
+from .items import shape
+from .model import dataset_urls, render_dataset, render_list_item
+from .schemas import (
+    CreateDatasetBody,
+    CreateDatasetQuery,
+    ListDatasetsQuery,
+    ListItemsQuery,
+    UpdateDatasetBody,
+    load,
+    load_query,
+)
+from .settings import UNLIMITED_ITEMS
+from .wire import JSON_CONTENT_TYPE, common_headers, empty_response, json_response
+
+VERBS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+Handler = Callable[..., Response]
+
+
+@operation("datasets.list")
+def list_datasets() -> Response:
+    user = auth.authenticate()
+    query = load_query(ListDatasetsQuery(), request.args)
+    listing = service.list_datasets(user, query)
+    page = listing.pop("page")
+    items = [render_list_item(d, user["username"]) for d in page]
+    return json_response({"data": {"total": listing["total"], "offset": listing["offset"], "limit": listing["limit"],
+                                   "desc": listing["desc"], "count": len(items), "items": items,
+                                   "unnamed": listing["unnamed"]}})
+
+
+@operation("datasets.create")
+def create_dataset() -> Response:
+    user = auth.authenticate()
+    payload = load(CreateDatasetBody(), body.json_object_body())
+    name = load_query(CreateDatasetQuery(), request.args).get("name")
+    dataset, created = service.get_or_create(user, name, payload.get("schema"))
+    if not created:
+        return json_response({"data": render_dataset(dataset)})
+    return json_response({"data": render_dataset(dataset)}, 201, {"Location": dataset_urls(dataset["id"])[0]})
+
+
+@operation("dataset.get")
+def get_dataset(ref: str) -> Response:
+    user = auth.authenticate(required=False)
+    dataset = service.touch(service.resolve(ref, user, write=False))
+    return json_response({"data": render_dataset(dataset)})
+
+
+@operation("dataset.update")
+def update_dataset(ref: str) -> Response:
+    user = auth.authenticate()
+    changes = load(UpdateDatasetBody(), body.json_object_body())
+    return json_response({"data": render_dataset(service.update(ref, user, changes))})
+
+
+@operation("dataset.delete")
+def delete_dataset(ref: str) -> Response:
+    service.delete(ref, auth.authenticate())
+    return empty_response(204)
+
+
+@operation("dataset.items.push")
+def push_items(ref: str) -> Response:
+    user = auth.authenticate()
+    dataset = service.push(ref, user, body.json_body())
+    return empty_response(201, {"Location": dataset_urls(dataset["id"])[1]})
+
+
+@operation("dataset.items.list")
+def list_items(ref: str) -> Response:
+    user = auth.authenticate(required=False)
+    query = load_query(ListItemsQuery(), request.args)
+    dataset = service.resolve(ref, user, write=False, signature=query.get("signature"))
+    offset, limit, desc = query.get("offset", 0), query.get("limit"), query.get("desc", False)
+    rows = service.page_rows(dataset, offset, limit, desc)
+    clean = query.get("clean", False)
+    items = list(shape(rows, unwind=query.get("unwind", []), flatten=query.get("flatten", []),
+                       skip_hidden=clean or query.get("skipHidden", False),
+                       skip_empty=clean or query.get("skipEmpty", False),
+                       fields=query.get("fields_"), omit=query.get("omit", [])))
+    dataset = service.touch(dataset, reads=1)
+    headers = {
+        "X-Apify-Pagination-Total": str(dataset.get("itemCount", 0)),
+        "X-Apify-Pagination-Offset": str(offset),
+        "X-Apify-Pagination-Count": str(len(rows)),
+        "X-Apify-Pagination-Limit": str(limit if limit is not None else UNLIMITED_ITEMS),
+        "X-Apify-Pagination-Desc": "true" if desc else "false",
+    }
+    if query.get("format") == "jsonl":
+        lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+        response = Response(lines.encode(), 200, headers, content_type="application/jsonl; charset=utf-8")
+        return common_headers(response)
+    return json_response(items, 200, headers)
+
+
+@operation("dataset.statistics")
+def statistics(ref: str) -> Response:
+    user = auth.authenticate(required=False)
+    service.resolve(ref, user, write=False)
+    # ASSUMPTION: field statistics exist only for datasets with a fields schema; none are computed.
+    return json_response({"data": {"fieldStatistics": None}})
+
+
+ROUTES: dict[str, dict[str, Handler]] = {
+    "/v2/datasets": {"GET": list_datasets, "POST": create_dataset},
+    "/v2/datasets/<ref>": {"GET": get_dataset, "PUT": update_dataset, "DELETE": delete_dataset},
+    "/v2/datasets/<ref>/items": {"GET": list_items, "HEAD": list_items, "POST": push_items},
+    "/v2/datasets/<ref>/statistics": {"GET": statistics},
+}
+
+
+def effective_method() -> str:
+    """``?method=PUT`` makes any request a PUT (Apify's method override)."""
+    return (request.args.get("method") or request.method).upper()
+
+
+def _preflight(handlers: dict[str, Handler]) -> Response:
+    response = empty_response(204)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = ", ".join(handlers)
+    response.headers["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "*")
+    return response
+
+
+def _dispatcher(handlers: dict[str, Handler]) -> Callable[..., Response]:
+    def dispatch(**view_args: str) -> Response:
+        method = effective_method()
+        if method == "OPTIONS":
+            return _preflight(handlers)
+        handler = handlers.get(method)
+        if handler is None:
+            raise errors.method_not_allowed(handlers)
+        return handler(**view_args)
+
+    def name_operation(_args: dict) -> str:
+        handler = handlers.get(effective_method())
+        return getattr(handler, "operation", "method-not-allowed") if handler else "method-not-allowed"
+
+    return operation(name_operation)(dispatch)
+
+
+def allowed_methods(rule: str) -> list[str]:
+    return list(ROUTES.get(rule, {}))
+
+
+def build_blueprint() -> Blueprint:
+    bp = Blueprint("apify", __name__)
+    for index, (rule, handlers) in enumerate(ROUTES.items()):
+        bp.add_url_rule(rule, f"route{index}", _dispatcher(handlers), methods=VERBS, strict_slashes=False,
+                        provide_automatic_options=False)
+
+    @bp.errorhandler(errors.ApifyError)
+    def apify_error(exc: errors.ApifyError) -> Response:
+        return exc.response()
+
+    @bp.after_request
+    def headers(response: Response) -> Response:
+        if response.status_code != 204 and response.headers.get("Content-Type", "").startswith("application/json"):
+            response.headers["Content-Type"] = JSON_CONTENT_TYPE
+        return common_headers(response)
+
+    return bp

@@ -1,0 +1,122 @@
+"""Marshmallow schemas of Apify request bodies and query strings, carrying Apify's messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from . import errors
+from .errors import NAME_RULE
+from .settings import GENERAL_ACCESS, NAME_MAX_LENGTH, NAME_RE
+
+BOOL_RULE = 'must be one of "true", "false", "1" or "0"'
+COUNT_RULE = "must be a non-negative integer"
+
+
+class CommaList(fields.Field):
+    """``fields=a,b`` as sent by the client (lists are comma-joined on the wire)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> list[str]:
+        if not isinstance(value, str):
+            raise ValidationError("must be a comma-separated list of field names")
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _name(**kwargs: Any) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=NAME_MAX_LENGTH, error=NAME_RULE),
+                                   validate.Regexp(NAME_RE, error=NAME_RULE)],
+                         error_messages={"invalid": NAME_RULE}, **kwargs)
+
+
+def _bool(key: str | None = None) -> fields.Boolean:
+    return fields.Boolean(data_key=key, truthy={"true", "1", "True", "TRUE"}, falsy={"false", "0", "False", "FALSE"},
+                          error_messages={"invalid": BOOL_RULE})
+
+
+def _count(minimum: int = 0) -> fields.Integer:
+    return fields.Integer(validate=validate.Range(min=minimum, error=COUNT_RULE),
+                          error_messages={"invalid": COUNT_RULE})
+
+
+class BodySchema(Schema):
+    """A JSON body; a failure is Apify's 400 ``invalid-value``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def fail(self, field: str, message: str) -> errors.ApifyError:
+        return errors.invalid_value(message)
+
+
+class QuerySchema(Schema):
+    """A query string; a failure is a 400 ``invalid-parameter`` naming the parameter."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def fail(self, field: str, message: str) -> errors.ApifyError:
+        return errors.invalid_parameter(field, message)
+
+
+class CreateDatasetQuery(QuerySchema):
+    name = _name()
+
+    def fail(self, field: str, message: str) -> errors.ApifyError:
+        return errors.invalid_name() if field == "name" else super().fail(field, message)
+
+
+class CreateDatasetBody(BodySchema):
+    # Unknown keys are ignored (ASSUMPTION); only the dataset schema is read.
+    schema = fields.Dict(allow_none=True, load_default=None,
+                         error_messages={"invalid": "schema must be a JSON object"})
+
+
+class UpdateDatasetBody(BodySchema):
+    # A key left out keeps its value; the client drops None values before sending.
+    name = _name(allow_none=True)
+    generalAccess = fields.String(
+        validate=validate.OneOf(GENERAL_ACCESS, error="generalAccess must be one of: " + ", ".join(GENERAL_ACCESS)),
+        error_messages={"invalid": "generalAccess must be one of: " + ", ".join(GENERAL_ACCESS)})
+
+
+class ListDatasetsQuery(QuerySchema):
+    offset = _count()
+    limit = _count()
+    desc = _bool()
+    unnamed = _bool()
+    ownership = fields.String(validate=validate.OneOf(("ownedByMe", "sharedWithMe"),
+                                                      error='must be "ownedByMe" or "sharedWithMe"'))
+
+
+class ListItemsQuery(QuerySchema):
+    format = fields.String(validate=validate.OneOf(("json", "jsonl"), error='must be "json" or "jsonl"'))
+    offset = _count()
+    limit = _count()
+    desc = _bool()
+    clean = _bool()
+    fields_ = CommaList(data_key="fields")
+    omit = CommaList()
+    unwind = CommaList()
+    flatten = CommaList()
+    skipEmpty = _bool()
+    skipHidden = _bool()
+    view = fields.String()
+    signature = fields.String()
+
+
+def load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``data``; the first failure becomes the schema's Apify error."""
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        field, problems = next(iter(messages.items()))
+        message = problems[0] if isinstance(problems, list) else str(problems)
+        raise schema.fail(field, message) from None
+
+
+def load_query(schema: Schema, args: Mapping[str, str]) -> dict[str, Any]:
+    """Query strings carry strings only; ``?a=1&a=2`` uses the first value, like Express."""
+    return load(schema, {key: args.get(key) for key in args})
