@@ -29,6 +29,8 @@ class Provider(ABC):
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
     config_defaults: dict[str, Any] = {}
+    #: The provider's published rate limit as (requests per second, burst), enforced by a ``rate-limit`` fault.
+    rate_limit: tuple[float, float] | None = None
 
     @abstractmethod
     def blueprint(self) -> Blueprint:
