@@ -1,10 +1,27 @@
-"""qrvey provider (stub: the platform registers it; its routes come with its issue)."""
+"""Qrvey Composer devapi v4: datasets (from scratch and from a connection), their load, and connections."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response
 
-from ..base import Provider
+from emulator import context
+from emulator.platform import ControlError
+
+from ..base import Provider, Record
+from .auth import auth_failure, key_is_valid
+from .errors import GatewayError, QrveyError, envelope, gateway, missing_route
+from .routes import build_blueprint
+from .seeds import prepare
+from .settings import CONFIG_DEFAULTS
+
+# API Gateway's own answers for what never reaches Qrvey's Lambda.
+_GATEWAY_ANSWERS = {
+    413: ("Request Too Long", "RequestTooLargeException"),
+    429: ("Too Many Requests", "TooManyRequestsException"),
+    502: ("Internal server error", "BadGatewayException"),
+    503: ("Service Unavailable", "ServiceUnavailableException"),
+    504: ("Endpoint request timed out", "IntegrationTimeout"),
+}
 
 
 class QrveyProvider(Provider):
@@ -17,14 +34,26 @@ class QrveyProvider(Provider):
         "datasets": ("datasetId",),
         "config": (),
     }
+    config_defaults = CONFIG_DEFAULTS
 
     def blueprint(self) -> Blueprint:
-        return Blueprint("qrvey", __name__)
+        return build_blueprint()
 
     def error_response(self, status: int, message: str | None = None) -> Response:
-        response = jsonify({"error": message})
-        response.status_code = status
-        return response
+        if status in (404, 405):
+            try:
+                context.platform().check_namespace(context.namespace())
+            except ControlError as exc:
+                return envelope(404, str(exc))
+            # The gateway checks the key first, then answers an unknown resource or method itself.
+            failure: GatewayError | QrveyError = missing_route() if key_is_valid() else auth_failure()
+            return failure.response()
+        if status in _GATEWAY_ANSWERS:
+            return gateway(status, *_GATEWAY_ANSWERS[status])
+        return envelope(status, message or ("Internal Server Error" if status >= 500 else "Bad Request"))
+
+    def prepare_seed(self, collection: str, record: Record) -> Record:
+        return prepare(collection, record)
 
 
 def create() -> Provider:

@@ -1,0 +1,51 @@
+"""Every value the spec marks ASSUMPTION, in one place, plus the provider's configurable settings."""
+
+from __future__ import annotations
+
+import string
+
+API_PREFIX = "/devapi/v4"
+
+# Per-namespace settings (override through the `config` seed record).
+#   authFailure: "gateway403" answers a missing/wrong x-api-key like API Gateway (403 {"message": "Forbidden"});
+#                "envelope401" answers 401 with the Qrvey envelope, for clients that only parse errors[].
+#   loadMode:    "reads"     -> LOADING until the loadAfterReads-th read after /load (1 = the next read);
+#                "seconds"   -> LOADING until loadAfterSeconds have passed on the namespace clock;
+#                "immediate" -> /load already answers with the final status.
+AUTH_GATEWAY = "gateway403"
+AUTH_ENVELOPE = "envelope401"
+AUTH_MODES = (AUTH_GATEWAY, AUTH_ENVELOPE)
+LOAD_READS, LOAD_SECONDS, LOAD_IMMEDIATE = "reads", "seconds", "immediate"
+LOAD_MODES = (LOAD_READS, LOAD_SECONDS, LOAD_IMMEDIATE)
+CONFIG_DEFAULTS = {
+    "authFailure": AUTH_GATEWAY,
+    "loadMode": LOAD_READS,
+    "loadAfterReads": 1,
+    "loadAfterSeconds": 5.0,
+}
+
+# Dataset statuses seen in the official sample's polling loop.
+DRAFT, LOADING, LOADED, FAILED = "DRAFT", "LOADING", "LOADED", "FAILED"
+STATUSES = (DRAFT, LOADING, LOADED, FAILED)
+
+# IDs: datasets look like 9 x [a-z0-9] in newer instances; users/apps/columns are shortid-style.
+DATASET_ID_ALPHABET = string.ascii_lowercase + string.digits
+SHORTID_ALPHABET = string.ascii_letters + string.digits + "_-"
+ID_LENGTH = 9
+
+# Get All: undocumented default page size (the Rails client notes 10 for users/all).
+DEFAULT_LIST_LIMIT = 10
+# Filter types Get All accepts; "search" is the column QrveyDemoApp filters the name on.
+FILTER_TYPES = ("CONTAINS", "EQUAL")
+SEARCH_COLUMN = "search"
+
+# The stack trace Qrvey's Lambda puts in errors[].stack; ours has one synthetic frame.
+STACK_FRAME = "    at DatasetModel.save (/var/task/lib/datasetModel.js:1:1)"
+
+# Body keys the server owns: ignored when a client sends them.
+DATASET_OWNED_KEYS = frozenset({"datasetId", "appId", "userId", "status", "connectionId", "createDate",
+                                "modifyDate"})
+CONNECTION_OWNED_KEYS = frozenset({"connectorid", "connectionId", "appid", "appId", "userid", "userId",
+                                   "failing"})
+# Connection fields stored but never sent back.
+CONNECTION_SECRET_KEYS = frozenset({"password"})
