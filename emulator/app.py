@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import pipeline
 from .config import Settings
-from .control import control_blueprint, control_error
+from .control import control_blueprint, control_error, guard
 from .pipeline import provider_of_request
 from .platform import DEFAULT_NAMESPACE, Platform, load_seed_file
 from .providers import all_providers
@@ -22,12 +22,13 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     settings = settings or Settings(state=None)
     app = Flask("emulator")
     app.json.sort_keys = False
-    app.config["MAX_CONTENT_LENGTH"] = None
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     platform = Platform(settings, providers if providers is not None else all_providers())
     app.extensions["emulator"] = platform
     for provider in platform.providers.values():
         app.register_blueprint(provider.blueprint(), url_prefix=f"/{provider.name}")
     app.register_blueprint(control_blueprint(), url_prefix="/_emulator")
+    app.before_request(lambda: guard.check(settings))
     pipeline.install(app, platform)
     with app.test_request_context():  # providers prepare seed records inside a request
         for path in settings.seed_files:

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--id-seed", type=int, help="fixed ID sequence in every new namespace")
     serve.add_argument("--freeze-time", type=_aware_time, help="frozen clock, e.g. 2026-01-01T00:00:00Z")
+    serve.add_argument("--control-token", help="require this token (X-Emulator-Token) on /_emulator")
+    serve.add_argument("--control-remote", action="store_true",
+                       help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
 
     export = sub.add_parser("export", help="print a state file's contents in the seed format")
@@ -79,7 +82,8 @@ def serve(args) -> int:
             return fail(f"cannot read seed file {seed}")
     settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
-                         id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size)
+                         id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
+                         control_token=args.control_token, control_remote=args.control_remote)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
     except OSError as exc:

@@ -18,6 +18,9 @@ class Settings:
     seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
     threads: int = 8
+    control_token: str | None = None  # required by /_emulator when set
+    control_remote: bool = False  # let non-loopback callers use /_emulator
+    max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413
     journal_size: int = 1000  # requests kept per namespace
     id_seed: int | None = None  # fixed ID sequence in every new namespace
     freeze_time: datetime | None = None  # frozen clock in every new namespace
@@ -33,6 +36,8 @@ class Settings:
             values["port"] = int(env["EMULATOR_PORT"])
         if "EMULATOR_STATE" in env:
             values["state"] = Path(env["EMULATOR_STATE"])
+        if "EMULATOR_CONTROL_TOKEN" in env:
+            values["control_token"] = env["EMULATOR_CONTROL_TOKEN"]
         if "EMULATOR_PUBLIC_URL" in env:
             values["public_url"] = env["EMULATOR_PUBLIC_URL"]
         values.update({k: v for k, v in overrides.items() if v is not None})

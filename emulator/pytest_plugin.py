@@ -23,6 +23,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("dataset-emulator")
     group.addoption("--emulator-url", default=os.environ.get("EMULATOR_URL"),
                     help="use a running emulator at this base URL instead of starting one in-thread")
+    group.addoption("--emulator-token", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
+                    help="control token of that emulator (its --control-token)")
 
 
 class EmulatorError(AssertionError):
@@ -32,9 +34,10 @@ class EmulatorError(AssertionError):
 class Emulator:
     """Handle on one namespace of a running emulator."""
 
-    def __init__(self, base_url: str, namespace: str) -> None:
+    def __init__(self, base_url: str, namespace: str, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.namespace = namespace
+        self.token = token
 
     def url(self, provider: str) -> str:
         """Base URL a real client accepts, inside this test's namespace (e.g. for ``RemoteCKAN``)."""
@@ -45,8 +48,10 @@ class Emulator:
         query = {"namespace": self.namespace, **{k: v for k, v in params.items() if v is not None}}
         url = f"{self.base_url}/_emulator/{path.lstrip('/')}?{urllib.parse.urlencode(query)}"
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data else {})
+        headers = {"Content-Type": "application/json"} if data else {}
+        if self.token:
+            headers["X-Emulator-Token"] = self.token
+        req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:
                 return json.loads(resp.read() or b"null")
@@ -171,7 +176,8 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture
-def emulator(emulator_server: str) -> Emulator:
+def emulator(emulator_server: str, request: pytest.FixtureRequest) -> Emulator:
     """A fresh namespace on the session's emulator, holding the default world."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "w")
-    return Emulator(emulator_server, f"t-{worker}-{next(_counter)}-{uuid.uuid4().hex[:8]}")
+    return Emulator(emulator_server, f"t-{worker}-{next(_counter)}-{uuid.uuid4().hex[:8]}",
+                    request.config.getoption("--emulator-token"))
