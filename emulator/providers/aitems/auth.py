@@ -12,6 +12,7 @@ from flask import request
 
 from emulator import context
 
+from . import settings
 from .errors import INVALID_AUTH, MISSING_AUTH, NOT_SUBSCRIBED, AitemsError
 
 TIMESTAMP_HEADER = "x-ncp-apigw-timestamp"
@@ -69,6 +70,6 @@ def authenticate() -> str:
     # compare every candidate, so the time taken does not tell which form matched
     if not sum(hmac.compare_digest(signature.encode(), e.encode()) for e in expected):
         raise AitemsError(401, INVALID_AUTH)
-    if not context.config()["subscribed"]:
+    if not settings.current()["subscribed"]:
         raise AitemsError(401, NOT_SUBSCRIBED[2], NOT_SUBSCRIBED[0], NOT_SUBSCRIBED[1])
     return access_key

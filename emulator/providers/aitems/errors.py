@@ -11,7 +11,7 @@ GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
     403: ("230", "Forbidden"),
     404: ("300", "Not Found Exception"),
     413: ("430", "Request Entity Too Large"),
-    429: ("400", "Quota Exceeded"),
+    429: ("420", "Rate Limited"),
     500: ("900", "Unexpected Error"),
     503: ("500", "Endpoint Error"),
     504: ("510", "Endpoint Timeout"),
@@ -26,7 +26,7 @@ NOT_SUBSCRIBED = ("210", "Permission Denied", "A subscription to the API is requ
 DEFAULT_DETAILS: dict[int, str] = {
     404: URL_NOT_FOUND,
     413: "Request entity is too large.",
-    429: "Quota exceeded.",
+    429: "Rate limited.",
     500: "Unexpected error.",
     503: "Endpoint error.",
     504: "Endpoint timeout.",

@@ -6,7 +6,7 @@ from typing import Any
 
 from emulator import context
 
-from . import model, schemas
+from . import model, schemas, settings
 from .errors import bad_request, not_found
 from .status import WAITING, effective, observed
 
@@ -69,7 +69,7 @@ def edit_dataset(dataset_id: str, body: Any) -> dict[str, Any]:
 def read_dataset(dataset_id: str) -> dict[str, Any]:
     with context.transaction():
         current = _dataset_or_404(dataset_id)
-        record = observed(current, context.config(), context.now())
+        record = observed(current, settings.current(), context.now())
         if record is not current:
             context.table("datasets").put(record)
     return model.dataset(record)
@@ -77,7 +77,7 @@ def read_dataset(dataset_id: str) -> dict[str, Any]:
 
 def list_datasets(args: dict[str, str]) -> dict[str, Any]:
     paging = schemas.page_args(schemas.Page(), args)
-    config, now = context.config(), context.now()
+    config, now = settings.current(), context.now()
     items = [model.dataset_item(r, effective(r, config, now)) for r in context.table("datasets").all()]
     return model.page("datasets", items, paging["offset"], paging["limit"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,33 +44,49 @@ CONFIG_DEFAULTS: dict[str, Any] = {
 }
 
 
-def revision() -> Revision:
-    return REVISIONS[context.config()["revision"]]
+def _non_negative_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def allowed_regions() -> tuple[str, ...]:
-    regions = context.config().get("regions")
-    return tuple(regions) if regions else revision().regions
+def _non_negative_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+# setting -> (is the value usable?, what a usable value looks like)
+VALIDATORS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "revision": (lambda v: v in REVISIONS, f"one of {sorted(REVISIONS)}"),
+    "statusTransition": (lambda v: v in TRANSITIONS, f"one of {list(TRANSITIONS)}"),
+    "enableAfterReads": (_non_negative_int, "a non-negative integer"),
+    "enableAfterSeconds": (_non_negative_number, "a non-negative number"),
+    "regions": (lambda v: v is None or (isinstance(v, list) and all(isinstance(r, str) for r in v)),
+                "null or a list of strings"),
+    "subscribed": (lambda v: isinstance(v, bool), "a boolean"),
+}
 
 
 def check_config(record: dict[str, Any]) -> None:
     """Raise ValueError naming the first unusable setting in a seeded config record."""
-    merged = {**CONFIG_DEFAULTS, **record}
-    if merged["revision"] not in REVISIONS:
-        raise ValueError(f"revision must be one of {sorted(REVISIONS)}")
-    if merged["statusTransition"] not in TRANSITIONS:
-        raise ValueError(f"statusTransition must be one of {list(TRANSITIONS)}")
-    reads = merged["enableAfterReads"]
-    if isinstance(reads, bool) or not isinstance(reads, int) or reads < 0:
-        raise ValueError("enableAfterReads must be a non-negative integer")
-    seconds = merged["enableAfterSeconds"]
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ValueError("enableAfterSeconds must be a non-negative number")
-    regions = merged["regions"]
-    if regions is not None and (not isinstance(regions, list) or not all(isinstance(r, str) for r in regions)):
-        raise ValueError("regions must be null or a list of strings")
-    if not isinstance(merged["subscribed"], bool):
-        raise ValueError("subscribed must be a boolean")
     unknown = sorted(set(record) - set(CONFIG_DEFAULTS))
     if unknown:
         raise ValueError(f"unknown setting(s) {unknown}; known: {sorted(CONFIG_DEFAULTS)}")
+    for key, value in record.items():
+        usable, shape = VALIDATORS[key]
+        if not usable(value):
+            raise ValueError(f"{key} must be {shape}")
+
+
+def current() -> dict[str, Any]:
+    """This namespace's settings; a value that is not usable (the control API's settings call writes the
+    config record without the seed checks) falls back to its default instead of failing requests."""
+    config = context.config()
+    return {key: config[key] if key in config and VALIDATORS[key][0](config[key]) else default
+            for key, default in CONFIG_DEFAULTS.items()}
+
+
+def revision() -> Revision:
+    return REVISIONS[current()["revision"]]
+
+
+def allowed_regions() -> tuple[str, ...]:
+    regions = current()["regions"]
+    return tuple(regions) if regions else revision().regions
