@@ -9,7 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 from . import pipeline
 from .config import Settings
-from .control import control_blueprint, control_error, guard
+from .control import guard
+from .control.routes import control_blueprint, control_error
 from .pipeline import provider_of_request
 from .platform import DEFAULT_NAMESPACE, Platform, load_seed_file
 from .providers import all_providers

@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
 
+    spec = sub.add_parser("openapi", help="print a provider's OpenAPI 3.1 document")
+    spec.add_argument("provider")
+    spec.add_argument("--public-url", default="http://127.0.0.1:8080", help="server URL the document names")
+
     export = sub.add_parser("export", help="print a state file's contents in the seed format")
     export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
     export.add_argument("--namespace", default="default")
@@ -61,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "openapi":
+        return openapi(args)
     return export(args)
 
 
@@ -103,6 +109,17 @@ def serve(args) -> int:
         pass
     finally:
         app.extensions["emulator"].close()
+    return 0
+
+
+def openapi(args) -> int:
+    from .openapi import document
+    from .providers import all_providers
+
+    providers = {p.name: p for p in all_providers()}
+    if args.provider not in providers:
+        return fail(f"unknown provider {args.provider!r}; known: {', '.join(providers)}")
+    print(json.dumps(document(providers[args.provider], f"{args.public_url.rstrip('/')}/{args.provider}"), indent=2))
     return 0
 
 

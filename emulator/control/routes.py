@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context
+from .. import context, openapi
 from ..errors import ControlError
 from ..platform import DEFAULT_NAMESPACE
 from . import faults, settings
@@ -50,6 +50,10 @@ def control_blueprint() -> Blueprint:
         return {"providers": [
             {"name": p.name, "prefix": f"/{p.name}", "collections": list(p.collections)}
             for p in context.platform().providers.values()]}
+
+    @bp.get("/openapi/<provider>.json")
+    def openapi_document(provider: str):
+        return jsonify(openapi.document(_provider(provider), f"{context.platform().settings.base_url()}/{provider}"))
 
     @bp.get("/namespaces")
     def namespaces():

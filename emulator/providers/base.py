@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
+from apispec import APISpec
 from flask import Blueprint, Response
 
 Record = dict[str, Any]
@@ -25,6 +26,8 @@ class SeedError(ValueError):
 class Provider(ABC):
     #: Mount prefix and the key in seed/state documents, e.g. ``"ckan"``.
     name: str = ""
+    #: Human name of the emulated API, e.g. ``"CKAN 2.11 action API"``.
+    title: str = ""
     #: collection name -> the record fields that form its key (``()`` for a single-record collection).
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
@@ -39,6 +42,12 @@ class Provider(ABC):
     @abstractmethod
     def error_response(self, status: int, message: str | None = None) -> Response:
         """The provider's own answer for a status the platform produces (404, 405, 413, 429, 5xx)."""
+
+    def openapi(self, spec: APISpec) -> None:  # noqa: B027 (optional: a provider without one has no paths)
+        """Add the provider's paths (with their error responses) and schemas to an apispec ``APISpec``.
+
+        Request bodies should reuse the marshmallow schemas that validate them.
+        """
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         """Check a seeded record and fill what the provider generates (ids, timestamps).
