@@ -13,7 +13,7 @@ from . import assumptions as a
 from . import auth, datasets, errors, lookup, model
 from .rawpath import dataset_segments
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]
+ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
 
 
 def _ok_text() -> Response:
