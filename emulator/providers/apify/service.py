@@ -125,8 +125,10 @@ def list_datasets(user: Record, query: dict[str, Any]) -> dict[str, Any]:
     offset = query.get("offset", 0)
     limit = min(query.get("limit") or limit_max, limit_max)
     desc, unnamed = query.get("desc", False), query.get("unnamed", False)
+    # Unnamed datasets are listed only once they hold an item (apify-docs issue #1275); nothing is shared.
     mine = [] if query.get("ownership") == "sharedWithMe" else [
-        d for d in _datasets().find(userId=user["id"]) if unnamed or d.get("name") is not None]
+        d for d in _datasets().find(userId=user["id"])
+        if d.get("name") is not None or (unnamed and d.get("itemCount", 0) > 0)]
     mine.sort(key=lambda d: d["createdAt"])
     if desc:
         mine.reverse()

@@ -1,0 +1,49 @@
+"""Helpers for the Apify tests: drive the real client, sync or async, and time every call."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from apify_client import ApifyClient, ApifyClientAsync
+
+DEMO_TOKEN = "apify_api_demo_token"
+OTHER_TOKEN = "apify_api_other_token"
+DEMO_USER_ID = "dEmOuSeR0000000a1"
+OTHER_USER_ID = "oThEruSeR00000b02"
+ID_PATTERN = r"^[a-zA-Z0-9]{17}$"
+TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
+#: A retry of the real client sleeps at least 0.5 s; a call answered at once stays far below this.
+NO_RETRY_SECONDS = 0.5
+NAME_RULE_MESSAGE = ("Invalid value provided in dataset: name can only contain letters 'a' through 'z', the digits "
+                     "'0' through '9', and the hyphen ('-') but only in the middle of the string (e.g. 'my-value-1')")
+
+
+class Api:
+    """One flavour of the real client (``sync`` or ``async``) pointed at the emulator.
+
+    ``call(lambda client: client.datasets().list())`` runs the call (awaiting it for the async client), asserts
+    it returned without the client's retry loop, and returns its result or raises its exception.
+    """
+
+    def __init__(self, flavour: str, base_url: str, token: str | None = DEMO_TOKEN) -> None:
+        self.flavour, self.base_url, self.token = flavour, base_url, token
+
+    def with_token(self, token: str | None) -> Api:
+        return Api(self.flavour, self.base_url, token)
+
+    def call(self, action: Callable[[Any], Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            if self.flavour == "sync":
+                return action(ApifyClient(self.token, api_url=self.base_url, api_public_url=self.base_url))
+
+            async def run() -> Any:
+                return await action(ApifyClientAsync(self.token, api_url=self.base_url, api_public_url=self.base_url))
+
+            return asyncio.run(run())
+        finally:
+            elapsed = time.perf_counter() - started
+            assert elapsed < NO_RETRY_SECONDS, f"call took {elapsed:.2f}s: the client retried or the emulator stalled"
