@@ -1,0 +1,50 @@
+"""Unknown routes and wrong methods under the prefix answer as API Gateway does, after the key check."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+UNKNOWN = [
+    ("GET", "/devapi/v4/nothing/here"),
+    ("GET", "/devapi/v3/user/demoUser1/app/demoApp01/qollect/dataset/all"),
+    ("GET", "/"),
+    ("POST", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/abcdefghi"),
+    ("PUT", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/abcdefghi"),
+    ("GET", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset"),
+    ("GET", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/all"),
+    ("DELETE", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource"),
+    ("GET", "/devapi/v4/user/demoUser1/app/demoApp01/connections/all"),
+    ("PATCH", "/devapi/v4/user/demoUser1/app/demoApp01/connections"),
+    ("GET", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/abcdefghi/load"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), UNKNOWN)
+def test_unknown_route_or_method_with_a_valid_key(qrvey, emulator, method, path):
+    response = qrvey.http.request(method, f"{emulator.url('qrvey')}{path}", timeout=10)
+
+    assert response.status_code == 403
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+    assert response.json() == {"message": "Missing Authentication Token"}
+
+
+@pytest.mark.parametrize(("method", "path"), UNKNOWN[:4])
+def test_unknown_route_without_a_key_is_forbidden(emulator, method, path):
+    response = requests.request(method, f"{emulator.url('qrvey')}{path}", timeout=10)
+    assert response.status_code == 403
+    assert response.json() == {"message": "Forbidden"}
+
+
+def test_unknown_route_in_envelope_mode_without_a_key(emulator):
+    emulator.seed({"qrvey": {"config": [{"authFailure": "envelope401"}]}})
+    response = requests.get(f"{emulator.url('qrvey')}/devapi/v4/nothing", timeout=10)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["message"] == "Unauthorized"
+
+
+def test_server_keeps_serving_after_unknown_routes(qrvey, emulator):
+    for _ in range(3):
+        qrvey.http.get(f"{emulator.url('qrvey')}/devapi/v4/x", timeout=10)
+    assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
