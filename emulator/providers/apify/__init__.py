@@ -9,7 +9,7 @@ from ..base import Provider, Record
 from . import errors
 from .routes import allowed_methods, build_blueprint
 from .seed import PREPARERS
-from .settings import CONFIG_DEFAULTS, config
+from .settings import CONFIG_DEFAULTS, RATE_LIMIT, config
 
 
 def _allowed_methods() -> list[str]:
@@ -23,8 +23,10 @@ def _allowed_methods() -> list[str]:
 
 class ApifyProvider(Provider):
     name = "apify"
+    title = "Apify API v2 (datasets)"
     collections = {"users": ("id",), "datasets": ("id",), "items": ("datasetId", "index"), "config": ()}
     config_defaults = CONFIG_DEFAULTS
+    rate_limit = RATE_LIMIT
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()

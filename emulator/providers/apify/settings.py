@@ -22,6 +22,9 @@ DEFAULT_GENERAL_ACCESS = "FOLLOW_USER_SETTING"
 #: What the items endpoint reports as its limit when the request gives none (crawlee ``LIST_ITEMS_LIMIT``).
 UNLIMITED_ITEMS = 999_999_999_999
 
+#: Apify's published default per-resource rate limit, 60 requests per second; ASSUMPTION: a burst of 60.
+RATE_LIMIT = (60.0, 60.0)
+
 #: Settings a namespace may override through its ``apify.config`` record.
 CONFIG_DEFAULTS: dict[str, Any] = {
     # ASSUMPTION: public URLs (Location, itemsPublicUrl) point at the emulator itself unless set.
