@@ -42,6 +42,14 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
             return provider.error_response(exc.code or 500, exc.description)
         return control_error(exc.code or 500, exc.description or exc.name)
 
+    @app.errorhandler(RecursionError)
+    def too_deep(exc: RecursionError):
+        # Deeply nested JSON exhausts Python's parser; for the client it is a bad body, not a server fault.
+        provider = provider_of_request(platform)
+        if provider is not None:
+            return provider.error_response(400, "Request body is nested too deeply")
+        return control_error(400, "request body is nested too deeply")
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
