@@ -184,3 +184,9 @@ def test_injected_faults_answer_in_the_gateway_envelope(emulator, aitems):
     assert response.json()["error"]["errorCode"] == "500"
     assert response.json()["error"]["message"] == "Endpoint Error"
     assert aitems.get("/api/v1/schemas").status_code == 200
+
+
+def test_a_percent_encoded_path_is_verified_as_sent(aitems):
+    response = aitems.get("/api/v1/datasets/no%20such")
+    assert response.status_code == 404
+    assert response.json()["error"]["details"] == "Dataset not found: no such"
