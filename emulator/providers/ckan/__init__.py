@@ -1,10 +1,21 @@
-"""ckan provider (stub: the platform registers it; its routes come with its issue)."""
+"""CKAN 2.11.5: ``package_create`` and the actions a client calls next (show, list, delete, patch)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+import re
 
-from ..base import Provider
+from flask import Blueprint, Response
+
+from emulator import context
+from emulator.providers.base import Provider, Record, SeedError
+
+from . import routes
+from .errors import InternalError, html_response, render
+from .model import help_url, timestamp
+from .settings import CONFIG_DEFAULTS
+
+ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
+CAPACITIES = ("admin", "editor", "member")
 
 
 class CkanProvider(Provider):
@@ -14,16 +25,53 @@ class CkanProvider(Provider):
         "organizations": ("name",),
         "groups": ("name",),
         "packages": ("id",),
+        "tags": ("name",),
         "config": (),
     }
+    config_defaults = dict(CONFIG_DEFAULTS)
 
     def blueprint(self) -> Blueprint:
-        return Blueprint("ckan", __name__)
+        return routes.blueprint()
 
     def error_response(self, status: int, message: str | None = None) -> Response:
-        response = jsonify({"error": message})
-        response.status_code = status
-        return response
+        """A 500 inside an action keeps the JSON envelope; everything else is Flask's HTML page in CKAN."""
+        match = ACTION_PATH.match(context.provider_path())
+        if status == 500 and match:
+            return render(InternalError(), help_url(match.group(1)))
+        return html_response(status)
+
+    def prepare_seed(self, collection: str, record: Record) -> Record:
+        record = dict(record)
+        if collection in ("users", "organizations", "groups", "tags"):
+            if not isinstance(record.get("name"), str) or not record["name"]:
+                raise SeedError(f"a {collection[:-1]} needs a non-empty string 'name'")
+            record.setdefault("id", context.ids().uuid4())
+        if collection == "users":
+            record.setdefault("sysadmin", False)
+            record.setdefault("created", timestamp(context.now()))
+        if collection in ("organizations", "groups"):
+            record.setdefault("created", timestamp(context.now()))
+            record.setdefault("title", "")
+            record.setdefault("users", [])
+            for member in record["users"]:
+                if not isinstance(member, dict) or member.get("capacity") not in CAPACITIES:
+                    raise SeedError(f"each member needs a 'name' and a 'capacity' in {list(CAPACITIES)}")
+        if collection == "packages":
+            record = _seed_package(record)
+        return record
+
+
+def _seed_package(record: Record) -> Record:
+    if not isinstance(record.get("name"), str) or not record["name"]:
+        raise SeedError("a package needs a non-empty string 'name'")
+    now = timestamp(context.now())
+    record.setdefault("id", context.ids().uuid4())
+    for key, default in (("title", record["name"]), ("state", "active"), ("type", "dataset"),
+                         ("private", False), ("owner_org", None), ("metadata_created", now),
+                         ("metadata_modified", now), ("resources", []), ("tags", []), ("extras", {}),
+                         ("groups", [])):
+        record.setdefault(key, default)
+    return record
 
 
 def create() -> Provider:

@@ -1,0 +1,139 @@
+"""The action functions (``ckan/logic/action``): auth, then structure, then validation, then save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import marshmallow
+
+from emulator import context
+from emulator.providers.base import Record
+
+from . import auth, directory, model, structure
+from . import validators as v
+from .auth import Caller
+from .errors import NotFound, ValidationError
+from .schemas import PackageSchema, UpdatePackageSchema, ckan_errors
+
+
+@dataclass(frozen=True)
+class Action:
+    run: Callable[[Caller, dict[str, Any]], Any]
+    #: Side-effect-free actions accept GET with query parameters.
+    side_effect_free: bool = False
+
+
+def _validate(schema: marshmallow.Schema, data: dict[str, Any], caller: Caller, package: Record | None,
+              junk: list[Any]) -> dict[str, Any]:
+    token = v.bind(v.Ctx(caller=caller, data=data, package=package, junk=junk))
+    try:
+        return schema.load(data)
+    except marshmallow.ValidationError as exc:
+        lengths = {key: len([e for e in data[key] if e]) for key in structure.SUBSCHEMAS
+                   if isinstance(data.get(key), list)}
+        raise ValidationError(ckan_errors(exc.messages, lengths)) from None
+    finally:
+        v.unbind(token)
+
+
+def _get_or_bust(data: dict[str, Any], key: str) -> Any:
+    if key not in data:
+        raise ValidationError({key: ["Missing value"]})
+    return data[key]
+
+
+def _existing(ref: Any) -> Record:
+    package = directory.package(ref)
+    if package is None:
+        raise NotFound()
+    return package
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.lower() in ("true", "yes", "on", "1"))
+
+
+def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+    if "type" not in data:
+        data["type"] = "dataset"
+    auth.check_package_create(caller, data)
+    junk = structure.check(data)
+    with context.transaction():
+        valid = _validate(PackageSchema(), data, caller, None, junk)
+        record = model.build_package(valid, caller.id, None)
+        packages = context.table("packages")
+        for old in packages.find(name=record["name"]):
+            # The name of a deleted dataset is freed by renaming it to its id.
+            packages.put({**old, "name": old["id"]})
+        packages.put(record)
+    return model.package_dict(record, include_plugin_data=caller.sysadmin and "plugin_data" in record)
+
+
+def package_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+    ref = data.get("id") or _get_or_bust(data, "name_or_id")
+    package = _existing(ref)
+    auth.check_package_show(caller, package)
+    return model.package_dict(package, include_plugin_data=caller.sysadmin
+                              and _truthy(data.get("include_plugin_data")))
+
+
+def package_delete(caller: Caller, data: dict[str, Any]) -> None:
+    package = _existing(_get_or_bust(data, "id"))
+    auth.check_package_update(caller, package, data)
+    with context.transaction():
+        modified = model.timestamp(context.now())
+        context.table("packages").put({**package, "state": "deleted", "groups": [], "metadata_modified": modified})
+    return None
+
+
+def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dict[str, Any]:
+    auth.check_package_update(caller, package, data)
+    junk = structure.check(data)
+    with context.transaction():
+        valid = _validate(UpdatePackageSchema(), data, caller, package, junk)
+        record = model.build_package(valid, caller.id, package)
+        context.table("packages").put(record)
+    return model.package_dict(record)
+
+
+def package_patch(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+    package = _existing(_get_or_bust(data, "id"))
+    auth.check_package_update(caller, package, data)
+    shown = model.package_dict(package, include_plugin_data=caller.sysadmin)
+    patched = {**shown, **data, "id": package["id"]}
+    return package_update(caller, patched, package)
+
+
+def package_list(caller: Caller, data: dict[str, Any]) -> list[str]:
+    errors: dict[str, list[str]] = {}
+    paging: dict[str, int | None] = {}
+    token = v.bind(v.Ctx(caller=caller, data=data))
+    try:
+        for key in ("limit", "offset"):
+            value, messages = v.run_chain(data.get(key, v.MISSING), [v.ignore_missing, v.natural_number_validator])
+            if messages:
+                errors[key] = messages
+            paging[key] = None if value is v.MISSING else value
+    finally:
+        v.unbind(token)
+    if errors:
+        raise ValidationError(errors)
+    names = sorted(p["name"] for p in context.table("packages").all()
+                   if p.get("state") == "active" and not p.get("private"))
+    offset, limit = paging["offset"], paging["limit"]
+    if offset:
+        names = names[offset:]
+    if limit:
+        names = names[:limit]
+    return names
+
+
+ACTIONS: dict[str, Action] = {
+    "package_create": Action(package_create),
+    "package_show": Action(package_show, side_effect_free=True),
+    "package_list": Action(package_list, side_effect_free=True),
+    "package_delete": Action(package_delete),
+    "package_patch": Action(package_patch),
+}

@@ -1,0 +1,58 @@
+"""``_get_request_data`` of CKAN's action view: form, legacy single-field JSON, query string or JSON body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
+from werkzeug.exceptions import UnsupportedMediaType
+
+from .errors import BadRequest, HtmlError
+
+#: repr() of the exception Flask raises for undecodable JSON, as CKAN embeds it in its message.
+FLASK_JSON_ERROR_REPR = "<BadRequest '400: Bad Request'>"
+
+
+def _mixed(multi: MultiDict) -> dict[str, Any]:
+    """One value stays a string; a repeated key becomes a list of strings."""
+    return {key: values[0] if len(values) == 1 else values for key, values in multi.to_dict(flat=False).items()}
+
+
+def _json_error(message: str) -> BadRequest:
+    return BadRequest(f"JSON Error: {message}")
+
+
+def parse(side_effect_free: bool) -> dict[str, Any]:
+    if request.method == "GET" and not side_effect_free:
+        raise _json_error("Invalid request. Please use POST method for your request")
+    data: Any = {}
+    if request.form:
+        first_values = list(request.form.values())
+        if len(first_values) == 1 and first_values[0] in ("1", ""):
+            # jQuery-style legacy posts send the JSON document as the single field's name.
+            try:
+                data = json.loads(next(iter(request.form.keys())))
+            except ValueError as exc:
+                raise _json_error(f"Error decoding JSON data. Error: {exc!r} "
+                                  "JSON data extracted from the request: {}") from None
+        else:
+            data = _mixed(request.form)
+    elif side_effect_free and request.args:
+        data = _mixed(request.args)
+    elif request.get_data(cache=True) and request.mimetype != "multipart/form-data":
+        try:
+            data = request.get_json()
+        except UnsupportedMediaType:
+            raise HtmlError(415) from None
+        except WerkzeugBadRequest:
+            raise _json_error(f"Error decoding JSON data. Error: {FLASK_JSON_ERROR_REPR} "
+                              "JSON data extracted from the request: {}") from None
+    if not isinstance(data, dict):
+        raise _json_error(f"Request data JSON decoded to {data!r} but it needs to be a dictionary.")
+    for key, upload in request.files.items(multi=True):
+        # Actions here store no uploads; the key stays visible like CKAN's FileStorage value would.
+        data[key] = repr(upload)
+    return data

@@ -1,0 +1,82 @@
+"""CKAN's ``api`` blueprint: the action view and the version roots."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, request
+
+from emulator.providers.base import operation
+
+from . import request_data
+from .actions import ACTIONS
+from .auth import ANONYMOUS, current_caller
+from .errors import BadRequest, CkanError, HtmlError, InternalError, json_response, render
+from .model import help_url
+
+log = logging.getLogger(__name__)
+ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+
+
+def run_action(logic_function: str) -> Response:
+    action = ACTIONS.get(logic_function)
+    if action is None:
+        raise BadRequest(f"Action name not known: {logic_function}")
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise HtmlError(405)
+    help_ = help_url(logic_function)
+    data = request_data.parse(action.side_effect_free)
+    caller = current_caller()
+    if "callback" in data:
+        del data["callback"]
+        caller = ANONYMOUS
+    try:
+        result = action.run(caller, data)
+    except CkanError as exc:
+        return render(exc, help_)
+    except Exception:
+        log.exception("CKAN action %s failed", logic_function)
+        return render(InternalError(), help_)
+    response = json_response({"help": help_, "success": True, "result": result})
+    callback = request.args.get("callback")
+    if request.method == "GET" and callback:
+        response = Response(f"{callback}({response.get_data(as_text=True)});",
+                            content_type="application/javascript;charset=utf-8")
+    return response
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("ckan", __name__)
+
+    @bp.errorhandler(CkanError)
+    def ckan_error(exc: CkanError) -> Response:
+        return render(exc, None)
+
+    @bp.get("/api")
+    @operation("api.version")
+    def api_root() -> Response:
+        return json_response({"version": 1})
+
+    @bp.get("/api/<int(min=1, max=3):ver>")
+    @operation("api.version")
+    def api_version(ver: int) -> Response:
+        return json_response({"version": ver})
+
+    @bp.route("/api/action/<logic_function>", methods=ACTION_METHODS)
+    @operation(lambda args: args["logic_function"])
+    def action(logic_function: str) -> Response:
+        return run_action(logic_function)
+
+    @bp.route("/api/<ver>/action/<logic_function>", methods=ACTION_METHODS)
+    @operation(lambda args: args["logic_function"])
+    def versioned_action(ver: str, logic_function: str) -> Response:
+        if ver != "3":
+            raise HtmlError(404)
+        return run_action(logic_function)
+
+    @bp.route("/api/action/<logic_function>/", methods=ACTION_METHODS)
+    @bp.route("/api/<ver>/action/<logic_function>/", methods=ACTION_METHODS)
+    def trailing_slash(logic_function: str, ver: str = "3") -> Response:
+        raise HtmlError(405)
+
+    return bp
