@@ -126,5 +126,8 @@ def test_seed_rejects_bad_records(emulator):
         emulator.seed({"redivis": {"users": [{"name": "x"}]}})
     with pytest.raises(EmulatorError, match="neither a seeded user nor an organization"):
         emulator.seed({"redivis": {"datasets": [{"name": "D", "ownerName": "nobody"}]}})
+    emulator.seed({"redivis": {"datasets": [{"name": "Twin", "ownerName": "demo_user"}]}})
+    with pytest.raises(EmulatorError, match="already has a dataset named like"):
+        emulator.seed({"redivis": {"datasets": [{"name": "twin!", "ownerName": "demo_user"}]}})
     with pytest.raises(EmulatorError, match="letters, digits and underscores"):
         emulator.seed({"redivis": {"organizations": [{"name": "bad name"}]}})
