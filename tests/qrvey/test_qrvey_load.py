@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import pytest
 from conftest import APP, CONNECTION, USER, Qrvey, assert_qrvey_error
-
-from emulator.app import create_app
-from emulator.config import Settings
-from emulator.providers.qrvey import create as create_qrvey
-from emulator.pytest_plugin import Emulator
-from emulator.server import BackgroundServer
 
 FAILING = {"qrvey": {"connections": [{"connectionId": "broken-conn", "appId": APP, "userId": USER,
                                       "name": "Down", "connectorType": "MYSQL_LIVE", "failing": True}]}}
@@ -123,41 +116,44 @@ def test_load_paced_by_wall_time(qrvey, emulator):
     assert status(qrvey, dataset_id) == "LOADED"
 
 
-@pytest.fixture
-def clocked():
-    """A private server whose namespace clock the test can freeze and move (no control route does that yet)."""
-    server = BackgroundServer(port=0)
-    app = create_app(Settings(state=None, port=server.port), providers=[create_qrvey()])
-    server.start(app)
-    platform = app.extensions["emulator"]
-    handle = Emulator(server.url, "clocked")
-    yield handle, platform.runtime("clocked").clock
-    server.stop()
-    platform.close()
-
-
-def test_load_paced_by_the_namespace_clock(clocked):
-    handle, clock = clocked
-    clock.freeze(datetime(2024, 4, 17, 17, 4, 11, 451000, tzinfo=UTC))
-    handle.seed({"qrvey": {"config": [{"loadMode": "seconds", "loadAfterSeconds": 30}]}})
-    qrvey = Qrvey(handle.url("qrvey"))
+def test_load_paced_by_the_namespace_clock(qrvey, emulator):
+    emulator.configure(freezeTime="2024-04-17T17:04:11.451Z",
+                       providers={"qrvey": {"loadMode": "seconds", "loadAfterSeconds": 30}})
     created = qrvey.create_from_connection()
     dataset_id = created["datasetId"]
     assert created["createDate"] == "2024-04-17T17:04:11.451Z"
 
     qrvey.post(f"/qollect/dataset/{dataset_id}/load")
     assert [status(qrvey, dataset_id) for _ in range(5)] == ["LOADING"] * 5
-    clock.advance(29.9)
+    emulator.advance(29.9)
     assert status(qrvey, dataset_id) == "LOADING"
-    clock.advance(0.1)
+    emulator.advance(0.1)
     done = qrvey.get(f"/qollect/dataset/{dataset_id}").json()
     assert done["status"] == "LOADED"
     assert done["modifyDate"] == "2024-04-17T17:04:41.451Z"
 
 
-def test_error_date_comes_from_the_namespace_clock(clocked):
-    handle, clock = clocked
-    clock.freeze(datetime(2024, 4, 17, 17, 4, 11, tzinfo=UTC))
-    response = Qrvey(handle.url("qrvey")).get("/qollect/dataset/zzzzzzzzz")
+def test_error_date_comes_from_the_namespace_clock(qrvey, emulator):
+    emulator.configure(freezeTime="2024-04-17T17:04:11Z")
+    response = qrvey.get("/qollect/dataset/zzzzzzzzz")
     assert_qrvey_error(response, 404, "Dataset not found")
     assert response.json()["date"] == 1713373451
+
+
+@pytest.mark.parametrize("settings", [
+    {"loadMode": "someday"}, {"loadAfterReads": "two"}, {"loadAfterReads": 0}, {"loadAfterSeconds": 1e300},
+    {"authFailure": ["x"]},
+])
+def test_unusable_settings_from_the_control_api_fall_back_to_defaults(qrvey, emulator, settings):
+    emulator.configure(providers={"qrvey": settings})
+    dataset_id = qrvey.create_from_connection()["datasetId"]
+    assert qrvey.post(f"/qollect/dataset/{dataset_id}/load").json()["status"] == "LOADING"
+    assert status(qrvey, dataset_id) == "LOADED"
+
+
+def test_seeded_loading_dataset_finishes(qrvey, emulator):
+    emulator.seed({"qrvey": {"datasets": [{"datasetId": "loading01", "appId": APP, "userId": USER,
+                                           "name": "busy", "status": "LOADING"}]}})
+    assert status(qrvey, "loading01") == "LOADED"
+    with pytest.raises(AssertionError, match="load must be null"):
+        emulator.seed({"qrvey": {"datasets": [{"appId": APP, "userId": USER, "name": "x", "load": 5}]}})

@@ -7,7 +7,7 @@ from flask import request
 from emulator import context
 
 from .errors import GatewayError, QrveyError
-from .settings import AUTH_ENVELOPE
+from .settings import AUTH_ENVELOPE, effective
 
 API_KEY_HEADER = "x-api-key"  # header names are case-insensitive (the Rails client sends X-Api-Key)
 
@@ -18,7 +18,7 @@ def key_is_valid() -> bool:
 
 
 def auth_failure() -> GatewayError | QrveyError:
-    if context.config()["authFailure"] == AUTH_ENVELOPE:
+    if effective(context.config())["authFailure"] == AUTH_ENVELOPE:
         return QrveyError(401, "Unauthorized")
     return GatewayError(403, "Forbidden", "ForbiddenException")
 

@@ -12,7 +12,7 @@ from typing import Any
 from emulator import context
 
 from .ids import parse_timestamp, timestamp
-from .settings import FAILED, LOAD_IMMEDIATE, LOAD_READS, LOAD_SECONDS, LOADED, LOADING
+from .settings import FAILED, LOAD_IMMEDIATE, LOAD_READS, LOAD_SECONDS, LOADED, LOADING, effective
 
 Record = dict[str, Any]
 
@@ -29,7 +29,7 @@ def _outcome(record: Record) -> str:
 def start(record: Record) -> Record:
     """The dataset as /load leaves it."""
     now, outcome = context.now(), _outcome(record)
-    if context.config()["loadMode"] == LOAD_IMMEDIATE:
+    if effective(context.config())["loadMode"] == LOAD_IMMEDIATE:
         return {**record, "status": outcome, "modifyDate": timestamp(now), "load": None}
     return {**record, "status": LOADING, "modifyDate": timestamp(now),
             "load": {"startedAt": timestamp(now), "reads": 0, "outcome": outcome}}
@@ -40,7 +40,7 @@ def observe(record: Record, *, read: bool) -> Record:
     load = record.get("load")
     if record.get("status") != LOADING or not load:
         return record
-    config, now = context.config(), context.now()
+    config, now = effective(context.config()), context.now()
     reads = load.get("reads", 0) + (1 if read else 0)
     finished_at = now
     if config["loadMode"] == LOAD_SECONDS:

@@ -7,8 +7,8 @@ from typing import Any
 from emulator.providers.base import SeedError
 
 from . import model
-from .ids import short_id, timestamp, uuid
-from .settings import AUTH_MODES, LOAD_MODES, LOADED, LOADING, STATUSES
+from .ids import parse_timestamp, short_id, timestamp, uuid
+from .settings import LOADED, LOADING, STATUSES, config_problem
 
 Record = dict[str, Any]
 
@@ -19,17 +19,18 @@ def _require(record: Record, *names: str) -> None:
             raise SeedError(f"needs a non-empty string {name!r}")
 
 
+def _is_timestamp(value: Any) -> bool:
+    try:
+        parse_timestamp(value)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
 def _config(record: Record) -> Record:
-    if "authFailure" in record and record["authFailure"] not in AUTH_MODES:
-        raise SeedError(f"authFailure must be one of {list(AUTH_MODES)}")
-    if "loadMode" in record and record["loadMode"] not in LOAD_MODES:
-        raise SeedError(f"loadMode must be one of {list(LOAD_MODES)}")
-    reads = record.get("loadAfterReads", 1)
-    if isinstance(reads, bool) or not isinstance(reads, int) or reads < 1:
-        raise SeedError("loadAfterReads must be an integer >= 1")
-    seconds = record.get("loadAfterSeconds", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise SeedError("loadAfterSeconds must be a number >= 0")
+    problem = config_problem(record)
+    if problem:
+        raise SeedError(problem)
     return record
 
 
@@ -46,7 +47,10 @@ def _dataset(record: Record) -> Record:
     built.update({k: v for k, v in record.items() if k in built and k not in ("datasources", "columns")})
     if "connectionId" not in record and built["datasources"]:
         built["connectionId"] = built["datasources"][0].get("connectionId")
-    if status == LOADING and not built.get("load"):
+    load = built.get("load")
+    if load is not None and not (isinstance(load, dict) and _is_timestamp(load.get("startedAt"))):
+        raise SeedError('load must be null or {"startedAt": "<ISO time>", "reads": n, "outcome": "LOADED"}')
+    if status == LOADING and not load:
         built["load"] = {"startedAt": timestamp(), "reads": 0, "outcome": LOADED}
     return built
 
