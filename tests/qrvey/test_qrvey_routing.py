@@ -48,3 +48,21 @@ def test_server_keeps_serving_after_unknown_routes(qrvey, emulator):
     for _ in range(3):
         qrvey.http.get(f"{emulator.url('qrvey')}/devapi/v4/x", timeout=10)
     assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
+
+
+def test_injected_500_answers_in_the_qrvey_envelope(qrvey, emulator):
+    emulator.fault("status", status=500, operation="qrvey.datasets.create", times=1)
+    response = qrvey.post("/qollect/dataset", {})
+    assert response.status_code == 500
+    assert response.json()["status"] == "error"
+    assert response.json()["errors"][0]["message"] == "Internal Server Error"
+    assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
+
+
+@pytest.mark.parametrize(("status", "message"), [(429, "Too Many Requests"), (503, "Service Unavailable")])
+def test_injected_gateway_statuses_answer_as_api_gateway(qrvey, emulator, status, message):
+    emulator.fault("status", status=status, provider="qrvey", times=1)
+    response = qrvey.post("/qollect/dataset/all", {})
+    assert response.status_code == status
+    assert response.json() == {"message": message}
+    assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
