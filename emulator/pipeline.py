@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 from flask import Flask, Response, current_app, g, request
 from waitress.channel import ClientDisconnected
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .control.journal import decode_body, mask_headers, mask_query
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
@@ -70,8 +71,12 @@ def install(app: Flask, platform: Platform) -> None:
         g.emulator_provider = provider.name if provider else None
         if provider is None:
             return None
-        request.get_data(cache=True)  # the journal needs the body even if the provider streams it
         g.emulator_operation = operation_name(provider)
+        try:
+            request.get_data(cache=True)  # the journal needs the body even if the provider streams it
+        except RequestEntityTooLarge:
+            g.emulator_body_unread = True
+            return provider.error_response(413, f"Request body exceeds {platform.settings.max_body} bytes")
         try:
             platform.check_namespace(namespace)
         except ControlError as exc:
@@ -94,7 +99,8 @@ def install(app: Flask, platform: Platform) -> None:
             "path": request.path,
             "query": mask_query(parse_qs(request.query_string.decode("latin-1"), keep_blank_values=True)),
             "headers": mask_headers(dict(request.headers)),
-            "body": decode_body(request.get_data(cache=True), request.content_type),
+            "body": None if g.get("emulator_body_unread") else decode_body(request.get_data(cache=True),
+                                                                            request.content_type),
             "status": response.status_code,
             "responseHeaders": dict(response.headers),
             "responseBody": decode_body(response.get_data(), response.content_type),

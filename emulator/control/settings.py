@@ -54,7 +54,7 @@ def apply(platform: Platform, namespace: str, body: Any) -> None:
     platform.ensure_namespace(namespace)
     for name, values in providers.items():
         table = platform.table(namespace, name, "config")
-        table.put({**(table.get() or {}), **values})
+        platform.seed(namespace, {name: {"config": [{**(table.get() or {}), **values}]}})
 
 
 def describe(platform: Platform, namespace: str) -> dict:

@@ -206,8 +206,9 @@ def test_unusable_settings_are_refused_when_seeded(emulator, setting, message):
         emulator.seed({"aitems": {"config": [setting]}})
 
 
-def test_unusable_settings_written_directly_fall_back_to_defaults(emulator, aitems):
-    emulator.configure(providers={"aitems": {"revision": "1999", "statusTransition": 3}})
+def test_unusable_settings_are_refused_by_the_control_api(emulator, aitems):
+    with pytest.raises(AssertionError, match="400"):
+        emulator.configure(providers={"aitems": {"revision": "1999", "statusTransition": 3}})
     body = aitems.post("/api/v1/datasets", dataset_body(name="_leading")).json()
     assert "connectedService" in body
     assert aitems.get(f"/api/v1/datasets/{body['datasetId']}").json()["status"] == "enable"

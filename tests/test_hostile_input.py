@@ -1,0 +1,203 @@
+"""A catalogue of hostile input against every provider's create endpoint.
+
+Each case must get a 4xx in the provider's own envelope (or a 2xx where the provider accepts the input),
+never a 5xx; nothing is written for a rejected request; and the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent / "aitems"))
+from aitems_signer import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, make_signature  # noqa: E402
+
+CONTROL_CHARS = "\x00\x01\x07\x1b\x7f\u202e\ufeff\U0001f600\u00e9\u0394"
+
+
+def aitems_headers(method: str, path: str, query: str) -> dict[str, str]:
+    timestamp = str(int(time.time() * 1000))
+    signed = path + (f"?{query}" if query else "")
+    return {"x-ncp-apigw-timestamp": timestamp, "x-ncp-iam-access-key": DEMO_ACCESS_KEY,
+            "x-ncp-apigw-signature-v2": make_signature(DEMO_SECRET_KEY, method, signed, timestamp, DEMO_ACCESS_KEY)}
+
+
+def is_ckan(response: requests.Response) -> bool:
+    if response.headers.get("Content-Type", "").startswith("text/html"):
+        return response.status_code in (404, 405, 415)
+    body = response.json()
+    return isinstance(body, str) or {"help", "success"} <= set(body)
+
+
+def is_apify(response: requests.Response) -> bool:
+    return set(response.json()["error"]) >= {"type", "message"}
+
+
+def is_redivis(response: requests.Response) -> bool:
+    return set(response.json()) == {"error", "error_description", "status"}
+
+
+def is_aitems(response: requests.Response) -> bool:
+    return set(response.json()["error"]) >= {"errorCode", "message"}
+
+
+def is_qrvey(response: requests.Response) -> bool:
+    body = response.json()
+    # API Gateway answers unknown routes itself, with its own body.
+    gateway = ({"message": "Forbidden"}, {"message": "Missing Authentication Token"}, {"message": "Request Too Long"})
+    return body in gateway or (body.get("status") == "error" and isinstance(body["errors"], list))
+
+
+@dataclass
+class Create:
+    provider: str
+    path: str  # the real API's path, relative to the mount
+    body: dict[str, Any]
+    name_field: str | None  # where a string under test goes
+    collection: str  # grows on success
+    envelope: Any
+    auth: dict[str, str] | None = None
+
+    def headers(self, method: str, path: str, query: str = "") -> dict[str, str]:
+        if self.provider == "aitems":
+            return aitems_headers(method, path, query)
+        return dict(self.auth or {})
+
+
+CREATES = [
+    Create("ckan", "/api/action/package_create", {"name": "ok-name", "owner_org": "test-org"}, "name", "packages",
+           is_ckan, {"Authorization": "ckan-admin-token"}),
+    Create("apify", "/v2/datasets", {}, None, "datasets", is_apify, {"Authorization": "Bearer apify_api_demo_token"}),
+    Create("redivis", "/api/v1/users/demo_user/datasets", {"name": "ok name", "publicAccessLevel": "none"}, "name",
+           "datasets", is_redivis, {"Authorization": "Bearer redivis-edit-token"}),
+    Create("aitems", "/api/v1/datasets", {"type": "item", "name": "ok_name", "description": "d",
+                                          "schemaName": "item_schema",
+                                          "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}},
+           "name", "datasets", is_aitems),
+    Create("qrvey", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
+           {"name": "ok", "connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d", "database": "db", "tableName": "t"},
+           "name", "datasets",
+           is_qrvey, {"x-api-key": "qrvey-demo-api-key"}),
+]
+IDS = [c.provider for c in CREATES]
+
+
+def send(emulator, create: Create, data: bytes | None = None, body: Any = None, content_type: str = "application/json",
+         path: str | None = None, query: str = "", extra: dict | None = None) -> requests.Response:
+    path = path or create.path
+    headers = {**create.headers("POST", path, query), **(extra or {})}
+    if content_type:
+        headers["Content-Type"] = content_type
+    if data is None:
+        data = json.dumps(create.body if body is None else body).encode()
+    url = emulator.url(create.provider) + path + (f"?{query}" if query else "")
+    return requests.post(url, data=data, headers=headers, timeout=30)
+
+
+def assert_rejected_or_accepted(emulator, create: Create, response: requests.Response, before: int) -> None:
+    assert response.status_code < 500, (response.status_code, response.text[:300])
+    if response.status_code >= 400:
+        assert create.envelope(response), response.text[:300]
+        assert len(emulator.state(create.provider, create.collection)) == before, "a rejected request wrote"
+    health = requests.post(emulator.url(create.provider) + create.path, timeout=10)  # still serving
+    assert health.status_code < 500
+
+
+@pytest.fixture(params=CREATES, ids=IDS)
+def create(request) -> Create:
+    return request.param
+
+
+def count(emulator, create: Create) -> int:
+    return len(emulator.state(create.provider, create.collection))
+
+
+def test_the_valid_request_works(emulator, create):
+    response = send(emulator, create)
+    assert response.status_code in (200, 201), response.text[:300]
+    assert count(emulator, create) == 1
+
+
+@pytest.mark.parametrize("data", [b"{not json", b'{"name": ', b"\xff\xfe\x00garbage", b"[1, 2, 3]", b"null",
+                                  b"[" * 100_000 + b"]" * 100_000],
+                         ids=["malformed", "truncated", "invalid-utf8", "array", "null", "deeply-nested"])
+def test_bad_bodies(emulator, create, data):
+    before = count(emulator, create)
+    assert_rejected_or_accepted(emulator, create, send(emulator, create, data=data), before)
+
+
+@pytest.mark.parametrize("content_type", ["", "text/plain", "application/xml", "multipart/form-data; boundary=x"])
+def test_wrong_or_missing_content_type(emulator, create, content_type):
+    before = count(emulator, create)
+    assert_rejected_or_accepted(emulator, create, send(emulator, create, content_type=content_type), before)
+
+
+def test_body_over_the_size_limit(emulator, create):
+    before = count(emulator, create)
+    huge = json.dumps({**create.body, "padding": "x" * (33 * 1024 * 1024)}).encode()
+    response = send(emulator, create, data=huge)
+    assert response.status_code in (400, 413), response.status_code
+    assert_rejected_or_accepted(emulator, create, response, before)
+
+
+def test_huge_headers(emulator, create):
+    before = count(emulator, create)
+    response = send(emulator, create, extra={"X-Padding": "y" * 100_000})
+    assert_rejected_or_accepted(emulator, create, response, before)
+
+
+@pytest.mark.parametrize("value", ["n" * 10_000, CONTROL_CHARS, "../../etc/passwd", "%00%ZZ", ""],
+                         ids=["very-long", "unicode-and-control", "traversal", "percent", "empty"])
+def test_hostile_strings_in_every_string_field(emulator, create, value):
+    def poison(obj: Any) -> Any:
+        if isinstance(obj, str):
+            return value
+        if isinstance(obj, dict):
+            return {k: poison(v) for k, v in obj.items()}
+        return obj
+
+    before = count(emulator, create)
+    response = send(emulator, create, body=poison(create.body))
+    assert_rejected_or_accepted(emulator, create, response, before)
+    if create.provider == "apify":  # its create takes the name from the query string
+        response = send(emulator, create, query="name=" + requests.utils.quote(value))
+        assert_rejected_or_accepted(emulator, create, response, count(emulator, create))
+
+
+@pytest.mark.parametrize("query", ["x=%ZZ", "name=%E0%A4%A", "%", "name=a&name=b"])
+def test_invalid_percent_encoding_in_the_query(emulator, create, query):
+    before = count(emulator, create)
+    response = send(emulator, create, query=query)
+    assert_rejected_or_accepted(emulator, create, response, before)
+
+
+@pytest.mark.parametrize("suffix", ["/%2e%2e/%2e%2e/_emulator/state", "/..%2F..%2Fetc%2Fpasswd", "/%ZZ", "/%00"])
+def test_path_traversal_and_bad_encoding_in_path_parameters(emulator, create, suffix):
+    before = count(emulator, create)
+    response = send(emulator, create, path=create.path + suffix)
+    assert_rejected_or_accepted(emulator, create, response, before)
+    assert "_emulator" not in response.text or response.status_code >= 400
+
+
+def test_many_concurrent_connections(emulator, create):
+    def one(i: int) -> int:
+        body = dict(create.body)
+        query = ""
+        if create.name_field:
+            body[create.name_field] = f"{body[create.name_field]}{i}".replace(" ", "_").lower()[:20]
+        else:
+            query = f"name=concurrent-{i}"
+        return send(emulator, create, body=body, query=query).status_code
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        statuses = list(pool.map(one, range(64)))
+    assert all(s in (200, 201) for s in statuses), statuses
+    assert count(emulator, create) == 64
