@@ -44,6 +44,10 @@ class BackgroundServer:
         self.server.run()
 
     def stop(self) -> None:
-        self.server.trigger.pull_trigger(lambda: close_all(self.server._map))
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            try:
+                self.server.trigger.pull_trigger(lambda: close_all(self.server._map))
+            except OSError:  # the loop already closed its trigger: it is ending by itself
+                pass
+            self._thread.join(timeout=5)
         self.server.task_dispatcher.shutdown(timeout=1)
