@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from apify_client import ApifyClient, ApifyClientAsync
@@ -15,8 +16,10 @@ DEMO_USER_ID = "dEmOuSeR0000000a1"
 OTHER_USER_ID = "oThEruSeR00000b02"
 ID_PATTERN = r"^[a-zA-Z0-9]{17}$"
 TIMESTAMP_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
-#: A retry of the real client sleeps at least 0.5 s; a call answered at once stays far below this.
-NO_RETRY_SECONDS = 0.5
+#: The clients below wait at least RETRY_DELAY before any retry, so a call that ends within NO_RETRY_SECONDS
+#: was answered at once, without the client's retry loop (a 5xx, 429 or timeout would have cost a retry).
+RETRY_DELAY = timedelta(seconds=3)
+NO_RETRY_SECONDS = 1.0
 NAME_RULE_MESSAGE = ("Invalid value provided in dataset: name can only contain letters 'a' through 'z', the digits "
                      "'0' through '9', and the hyphen ('-') but only in the middle of the string (e.g. 'my-value-1')")
 
@@ -34,14 +37,17 @@ class Api:
     def with_token(self, token: str | None) -> Api:
         return Api(self.flavour, self.base_url, token)
 
+    def options(self) -> dict[str, Any]:
+        return {"api_url": self.base_url, "api_public_url": self.base_url, "min_delay_between_retries": RETRY_DELAY}
+
     def call(self, action: Callable[[Any], Any]) -> Any:
         started = time.perf_counter()
         try:
             if self.flavour == "sync":
-                return action(ApifyClient(self.token, api_url=self.base_url, api_public_url=self.base_url))
+                return action(ApifyClient(self.token, **self.options()))
 
             async def run() -> Any:
-                return await action(ApifyClientAsync(self.token, api_url=self.base_url, api_public_url=self.base_url))
+                return await action(ApifyClientAsync(self.token, **self.options()))
 
             return asyncio.run(run())
         finally:
