@@ -66,3 +66,19 @@ def test_injected_gateway_statuses_answer_as_api_gateway(qrvey, emulator, status
     assert response.status_code == status
     assert response.json() == {"message": message}
     assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
+
+
+def test_openapi_document_lists_the_emulated_paths(emulator):
+    document = requests.get(f"{emulator.base_url}/_emulator/openapi/qrvey.json", timeout=10).json()
+    app = "/devapi/v4/user/{userId}/app/{appId}"
+    assert set(document["paths"]) == {
+        f"{app}/qollect/dataset", f"{app}/qollect/dataset/datasource", f"{app}/qollect/dataset/all",
+        f"{app}/qollect/dataset/{{datasetId}}", f"{app}/qollect/dataset/{{datasetId}}/load", f"{app}/connections",
+        f"{app}/connections/all", f"{app}/connections/{{connectionId}}"}
+    assert set(document["components"]["schemas"]["Dataset"]["required"]) == {"name", "datasources", "columns"}
+
+
+def test_an_invalid_namespace_is_named_in_a_qrvey_404(emulator):
+    response = requests.get(f"{emulator.base_url}/_ns/-bad/qrvey/devapi/v4/x", timeout=10)
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["message"].startswith("invalid namespace '-bad'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apispec import APISpec
 from flask import Blueprint, Response
 
 from emulator import context
@@ -10,6 +11,7 @@ from emulator.platform import ControlError
 from ..base import Provider, Record
 from .auth import auth_failure, key_is_valid
 from .errors import GatewayError, QrveyError, envelope, gateway, missing_route
+from .openapi import add_paths
 from .routes import build_blueprint
 from .seeds import prepare
 from .settings import CONFIG_DEFAULTS
@@ -26,6 +28,7 @@ _GATEWAY_ANSWERS = {
 
 class QrveyProvider(Provider):
     name = "qrvey"
+    title = "Qrvey Composer devapi v4 (datasets)"
     collections = {
         "apiKeys": ("key",),
         "users": ("userId",),
@@ -51,6 +54,9 @@ class QrveyProvider(Provider):
         if status in _GATEWAY_ANSWERS:
             return gateway(status, *_GATEWAY_ANSWERS[status])
         return envelope(status, message or ("Internal Server Error" if status >= 500 else "Bad Request"))
+
+    def openapi(self, spec: APISpec) -> None:
+        add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         return prepare(collection, record)
