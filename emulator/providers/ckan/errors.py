@@ -91,9 +91,9 @@ class BadRequest(CkanError):
 class HtmlError(CkanError):
     """A routing-level failure Flask answers with CKAN's HTML error page."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, description: str | None = None) -> None:
         super().__init__(status)
-        self.status = status
+        self.status, self.description = status, description
 
 
 def order_errors(errors: dict[str, Any]) -> dict[str, Any]:
@@ -111,10 +111,11 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return response
 
 
-def html_response(status: int) -> Response:
-    exc = default_exceptions.get(status)
+def html_response(status: int, description: str | None = None) -> Response:
+    known = default_exceptions.get(status)
+    exc = known() if known else None
     name = exc.name if exc else "Error"
-    description = exc.description if exc else ""
+    description = description or ((exc.description or "") if exc else "")
     page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>Error {status} - CKAN</title>\n</head>\n<body>\n"
             f"<h1>{status} {escape(name)}</h1>\n<p>{escape(description)}</p>\n</body>\n</html>\n")
@@ -124,7 +125,7 @@ def html_response(status: int) -> Response:
 def render(exc: CkanError, help_url: str | None) -> Response:
     """The one place that turns a CKAN error into its wire form."""
     if isinstance(exc, HtmlError):
-        return html_response(exc.status)
+        return html_response(exc.status, exc.description)
     if isinstance(exc, BadRequest):
         return json_response(f"Bad request - {exc.message}", 400)
     if help_url is None:

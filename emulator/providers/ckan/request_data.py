@@ -45,8 +45,8 @@ def parse(side_effect_free: bool) -> dict[str, Any]:
     elif request.get_data(cache=True) and request.mimetype != "multipart/form-data":
         try:
             data = request.get_json()
-        except UnsupportedMediaType:
-            raise HtmlError(415) from None
+        except UnsupportedMediaType as exc:
+            raise HtmlError(415, exc.description) from None
         except WerkzeugBadRequest:
             raise _json_error(f"Error decoding JSON data. Error: {FLASK_JSON_ERROR_REPR} "
                               "JSON data extracted from the request: {}") from None
