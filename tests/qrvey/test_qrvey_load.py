@@ -140,12 +140,16 @@ def test_error_date_comes_from_the_namespace_clock(qrvey, emulator):
     assert response.json()["date"] == 1713373451
 
 
-@pytest.mark.parametrize("settings", [
-    {"loadMode": "someday"}, {"loadAfterReads": "two"}, {"loadAfterReads": 0}, {"loadAfterSeconds": 1e300},
-    {"authFailure": ["x"]},
+@pytest.mark.parametrize(("settings", "problem"), [
+    ({"loadMode": "someday"}, "loadMode must be one of"),
+    ({"loadAfterReads": "two"}, "loadAfterReads must be an integer >= 1"),
+    ({"loadAfterReads": 0}, "loadAfterReads must be an integer >= 1"),
+    ({"loadAfterSeconds": 1e300}, "loadAfterSeconds must be a number of seconds"),
+    ({"authFailure": ["x"]}, "authFailure must be one of"),
 ])
-def test_unusable_settings_from_the_control_api_fall_back_to_defaults(qrvey, emulator, settings):
-    emulator.configure(providers={"qrvey": settings})
+def test_unusable_settings_are_refused_and_the_old_ones_kept(qrvey, emulator, settings, problem):
+    with pytest.raises(AssertionError, match=problem):
+        emulator.configure(providers={"qrvey": settings})
     dataset_id = qrvey.create_from_connection()["datasetId"]
     assert qrvey.post(f"/qollect/dataset/{dataset_id}/load").json()["status"] == "LOADING"
     assert status(qrvey, dataset_id) == "LOADED"
