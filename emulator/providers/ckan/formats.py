@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 from functools import cache
+from urllib.parse import urlparse
 
 _FORMATS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("PPTX", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ()),
@@ -88,8 +89,12 @@ def _lookup() -> dict[str, str]:
 
 
 def guess_format(url: str) -> str | None:
-    """The extension of the mimetype ``mimetypes`` guesses from the URL, as CKAN does."""
-    mimetype, _ = mimetypes.guess_type(url)
+    """The extension of the mimetype ``mimetypes`` guesses from the URL, as CKAN does.
+
+    Only the path of a URL with a scheme counts, so ``http://example.com`` guesses nothing (observed).
+    """
+    parsed = urlparse(url)
+    mimetype, _ = mimetypes.guess_type(parsed.path if parsed.scheme else url)
     if not mimetype:
         return None
     extension = mimetypes.guess_extension(mimetype)
