@@ -47,11 +47,13 @@ class Table:
     def all(self) -> list[Record]:
         return self.store.records(self.name)
 
+    # Through the store's secondary indexes: a look-up by field costs the same at 100k records as at 10.
     def find(self, **equals: Any) -> list[Record]:
-        return [r for r in self.all() if all(r.get(k) == v for k, v in equals.items())]
+        return self.store.find(self.name, equals)
 
     def first(self, **equals: Any) -> Record | None:
-        return next((r for r in self.all() if all(r.get(k) == v for k, v in equals.items())), None)
+        found = self.store.find(self.name, equals, limit=1)
+        return found[0] if found else None
 
     def count(self) -> int:
         return self.store.count(self.name)

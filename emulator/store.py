@@ -9,6 +9,12 @@ one appended line in a write-ahead log (fsynced, with group commit: one fsync co
 before it), and the log is folded into the TinyDB file by a background compaction that writes a new
 file and atomically renames it over the old one. A crash at any moment leaves the last snapshot plus a
 log whose complete lines hold every acknowledged write.
+
+Costs: a write is O(size of the record) plus its share of one fsync. Compaction runs when the log holds
+as many lines as the store holds records (at least ``compact_every``), so its cost per write is
+amortised O(1) too; it serialises record by record and yields between chunks, so requests keep being
+served while it runs. Equality look-ups (``find``/``first``) use secondary indexes built on first use and
+maintained on every write, so a get-or-create by name does not scan the table.
 """
 
 from __future__ import annotations
@@ -16,22 +22,34 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb.storages import JSONStorage
 
 Record = dict[str, Any]
 KeyFn = Callable[[str, Record], str]
 
 META_TABLE = "_emulator"  # holds which log generation the snapshot already contains
+IDLE_COMPACT_SECONDS = 1.0  # fold the log into the TinyDB file once writes pause this long
+COMPACT_EVERY = 50_000  # log lines before a compaction, when the store holds fewer records than that
+COMPACT_CHUNK = 256  # records serialised between two yields of the GIL during a compaction
 
 
 class StoreError(Exception):
     """The state file cannot be used (invalid, or owned by another running server)."""
+
+
+def _index_value(value: Any) -> Hashable:
+    """A hashable stand-in for a field value that compares like ``==`` does on the original."""
+    try:
+        hash(value)
+        return value
+    except TypeError:  # lists and dicts: equal values have equal canonical JSON
+        return ("\0json", json.dumps(value, sort_keys=True, default=str))
 
 
 class Store:
@@ -39,25 +57,34 @@ class Store:
 
     ``key_of(table, record)`` gives a record's key within its table; the store indexes records by it.
     Readers must treat returned records as immutable: build a new dict and ``put`` it.
+    With ``durable`` a write returns only once its log line is fsynced; without it, the line is handed
+    to the OS when the buffer fills or on compaction (a crash of the process may lose the last writes).
     """
 
     def __init__(self, path: str | Path | None, key_of: KeyFn, durable: bool = True,
-                 compact_every: int = 50_000) -> None:
+                 compact_every: int | None = None, idle_compact: float | None = IDLE_COMPACT_SECONDS) -> None:
         self.key_of = key_of
         self.lock = threading.RLock()
         self.durable = durable
-        self.compact_every = compact_every
+        # The environment variable lets a crash test make compactions frequent in a server subprocess.
+        self.compact_every = compact_every or int(os.environ.get("EMULATOR_COMPACT_EVERY", COMPACT_EVERY))
         self._tables: dict[str, dict[str, Record]] = {}  # table -> key -> record (insertion ordered)
         self._doc_ids: dict[str, dict[str, int]] = {}  # table -> key -> TinyDB document id
         self._next_id: dict[str, int] = {}
+        # table -> field names -> value tuple -> {key: None}; built on first find(), kept up to date by _apply
+        self._indexes: dict[str, dict[tuple[str, ...], dict[tuple, dict[str, None]]]] = {}
+        self._records = 0
+        self._local = threading.local()  # per thread: depth of nested transactions
+        self._written = 0
         self.path = Path(path) if path else None
         self._log = None
+        self._closed = threading.Event()
         if self.path:
-            self._open(self.path)
+            self._open(self.path, idle_compact)
 
     # ---- persistence ---------------------------------------------------------------------------
 
-    def _open(self, path: Path) -> None:
+    def _open(self, path: Path, idle_compact: float | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file_lock = FileLock(str(path) + ".lock")
         try:
@@ -69,21 +96,36 @@ class Store:
         except StoreError:
             self._file_lock.release()
             raise
-        self._written = self._synced = 0
-        self._sync_lock = threading.Lock()
+        self._written = self._synced = 0  # log lines written / known to be on disk, across generations
+        self._sync_lock = threading.Lock()  # one fsync at a time; also orders log rotation against syncs
         self._compacting = threading.Lock()
+        self._compact_queued = False
         self._log_lines = 0
+        self._last_write = time.monotonic()
+        self._compact_cost = 0.0
         self._log = open(self._log_path(self._generation), "a", encoding="utf-8")  # noqa: SIM115
+        if idle_compact:
+            threading.Thread(target=self._idle_compactor, args=(idle_compact,), name="store-compactor",
+                             daemon=True).start()
 
     def _log_path(self, generation: int) -> Path:
         assert self.path
         return self.path.with_name(f"{self.path.name}.log.{generation}")
 
+    def _logs(self) -> list[tuple[int, Path]]:
+        assert self.path
+        found = []
+        for log in self.path.parent.glob(self.path.name + ".log.*"):
+            if log.suffix[1:].isdigit():
+                found.append((int(log.suffix[1:]), log))
+        return sorted(found)
+
     def _load(self, path: Path) -> int:
         generation = 0
         if path.exists() and path.stat().st_size:
             try:
-                raw = JSONStorage(str(path), access_mode="r").read() or {}
+                with open(path, encoding="utf-8") as fh:
+                    raw = json.load(fh)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise StoreError(f"state file {path} is not a valid TinyDB JSON file: {exc}") from None
             if not isinstance(raw, dict) or not all(isinstance(t, dict) for t in raw.values()):
@@ -94,33 +136,47 @@ class Store:
                 for doc_id, record in docs.items():
                     self._apply(table, None, record, int(doc_id))
         # Logs of this generation and later were not yet folded into the snapshot.
-        for log in sorted(path.parent.glob(path.name + ".log.*"), key=lambda p: int(p.suffix[1:])):
-            if int(log.suffix[1:]) < generation:
+        for number, log in self._logs():
+            if number < generation:
                 log.unlink()
                 continue
-            generation = int(log.suffix[1:])
+            generation = number
             self._replay(log)
         return generation
 
     def _replay(self, log: Path) -> None:
-        with open(log, encoding="utf-8") as fh:
+        good = 0  # byte offset after the last complete line
+        with open(log, "rb") as fh:
             for line in fh:
                 try:
+                    if not line.endswith(b"\n"):
+                        raise ValueError("no line end")
                     entry = json.loads(line)
                 except ValueError:
                     break  # a torn last line: the write was never acknowledged
+                good += len(line)
                 if "drop" in entry:
                     self._drop(entry["drop"])
                 else:
                     self._apply(entry["t"], entry["k"], entry.get("r"), None)
+        if good < log.stat().st_size:
+            # Cut the torn tail, or the next line appended after a restart would be glued to it and lost.
+            with open(log, "r+b") as fh:
+                fh.truncate(good)
+                os.fsync(fh.fileno())
 
-    def _sync(self, seq: int, log) -> None:
+    def _sync(self, seq: int) -> None:
         with self._sync_lock:  # whoever holds it syncs for everyone queued behind
             if self._synced >= seq:
                 return
             with self.lock:
                 upto = self._written
+                log = self._log
+                if log is None:  # closed: close() synced everything
+                    return
                 log.flush()
+            # Lines of earlier generations were fsynced when their log was rotated (under this lock),
+            # so syncing the current log covers every line up to ``upto``.
             os.fsync(log.fileno())
             self._synced = upto
 
@@ -131,40 +187,56 @@ class Store:
         """
         if not self._log or not self._compacting.acquire(blocking=wait):
             return
+        started = time.monotonic()
         try:
-            with self.lock:
+            with self._sync_lock, self.lock:
                 if not self._log:  # closed meanwhile
                     return
                 self._log.flush()
                 os.fsync(self._log.fileno())
+                self._synced = self._written
                 old_log = self._log
                 self._generation += 1
-                self._log = open(self._log_path(self._generation), "a", encoding="utf-8")  # noqa: SIM115
+                generation = self._generation
+                self._log = open(self._log_path(generation), "a", encoding="utf-8")  # noqa: SIM115
                 self._log_lines = 0
-                snapshot = {t: dict(docs) for t, docs in self._tables.items() if docs}
-                doc_ids = {t: dict(ids) for t, ids in self._doc_ids.items()}
-            old_log.close()
-            data = {META_TABLE: {"1": {"generation": self._generation}}}
-            for table, docs in snapshot.items():
-                ids = doc_ids[table]
-                data[table] = {str(ids[k]): rec for k, rec in docs.items()}
-            self._write_snapshot(data)
-            for log in self.path.parent.glob(self.path.name + ".log.*"):
-                if int(log.suffix[1:]) < self._generation:
-                    log.unlink()
+                # Shallow copies: records are immutable once stored, so the snapshot can be written
+                # outside the lock while writers go on.
+                snapshot = [(t, dict(docs), dict(self._doc_ids[t])) for t, docs in self._tables.items() if docs]
+                old_log.close()
+            self._write_snapshot(generation, snapshot)
+            for number, log in self._logs():
+                if number < generation:
+                    log.unlink(missing_ok=True)
         finally:
+            self._compact_queued = False
+            self._compact_cost = time.monotonic() - started
             self._compacting.release()
 
-    def _write_snapshot(self, data: dict) -> None:
+    def _write_snapshot(self, generation: int, snapshot: list[tuple[str, dict[str, Record], dict[str, int]]]) -> None:
+        """Write the TinyDB JSON document piece by piece, yielding the GIL between chunks.
+
+        A single ``json.dumps`` of 100k records holds the GIL for about a second, which would stall
+        every request; per-record encoding with a yield every few hundred records does not.
+        """
         assert self.path
         tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.unlink(missing_ok=True)
-        storage = JSONStorage(str(tmp), access_mode="r+")
-        try:
-            storage.write(data)
-            os.fsync(storage._handle.fileno())
-        finally:
-            storage.close()
+        dumps = json.dumps
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(f'{{{dumps(META_TABLE)}: {{"1": {{"generation": {generation}}}}}')
+            for table, docs, ids in snapshot:
+                fh.write(f", {dumps(table)}: {{")
+                chunk: list[str] = []
+                for n, (key, record) in enumerate(docs.items()):
+                    chunk.append(f'{", " if n else ""}"{ids[key]}": {dumps(record)}')
+                    if len(chunk) >= COMPACT_CHUNK:
+                        fh.write("".join(chunk))
+                        chunk.clear()
+                        time.sleep(0)  # let request threads run
+                fh.write("".join(chunk) + "}")
+            fh.write("}")
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, self.path)
         dir_fd = os.open(self.path.parent, os.O_RDONLY)
         try:
@@ -172,12 +244,21 @@ class Store:
         finally:
             os.close(dir_fd)
 
+    def _idle_compactor(self, idle: float) -> None:
+        """Keep the TinyDB file current: compact once writes pause, at most ~10% of the time."""
+        while not self._closed.wait(idle / 2):
+            quiet = time.monotonic() - self._last_write
+            if self._log_lines and quiet >= max(idle, 10 * self._compact_cost):
+                self.compact()
+
     def close(self) -> None:
+        self._closed.set()
         if self._log:
             self.compact(wait=True)
-            self._log.close()
-            self._log_path(self._generation).unlink(missing_ok=True)
-            self._log = None
+            with self._sync_lock, self.lock:
+                self._log.close()
+                self._log_path(self._generation).unlink(missing_ok=True)
+                self._log = None
             self._file_lock.release()
 
     # ---- in-memory tables ----------------------------------------------------------------------
@@ -187,25 +268,56 @@ class Store:
             key = self.key_of(table, record)
         docs = self._tables.setdefault(table, {})
         ids = self._doc_ids.setdefault(table, {})
+        old = docs.get(key)
+        indexes = self._indexes.get(table)
+        if indexes and old is not None:
+            for fields, index in indexes.items():
+                value = tuple(_index_value(old.get(f)) for f in fields)
+                bucket = index.get(value)
+                if bucket is not None:
+                    bucket.pop(key, None)
+                    if not bucket:
+                        del index[value]
         if record is None:
+            if old is not None:
+                self._records -= 1
             docs.pop(key, None)
             ids.pop(key, None)
             return
         if key not in ids:
             ids[key] = doc_id if doc_id is not None else self._next_id.get(table, 1)
         self._next_id[table] = max(self._next_id.get(table, 1), ids[key] + 1)
+        if old is None:
+            self._records += 1
         docs[key] = record
+        if indexes:
+            for fields, index in indexes.items():
+                index.setdefault(tuple(_index_value(record.get(f)) for f in fields), {})[key] = None
 
     def _drop(self, table: str) -> None:
-        self._tables.pop(table, None)
+        self._records -= len(self._tables.pop(table, {}))
         self._doc_ids.pop(table, None)
         self._next_id.pop(table, None)
+        self._indexes.pop(table, None)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Hold the store lock across a read-check-write sequence (e.g. get-or-create)."""
+        """Hold the store lock across a read-check-write sequence (e.g. get-or-create).
+
+        Writes inside it are synced when the outermost transaction ends, outside the lock: an fsync
+        under the lock would serialise every writer behind it and defeat group commit. What the
+        transaction saw is synced too, so nobody acknowledges a record that is not yet on disk.
+        """
+        local = self._local
         with self.lock:
-            yield
+            local.depth = getattr(local, "depth", 0) + 1
+            try:
+                yield
+            finally:
+                local.depth -= 1
+                seen = self._written if self._log else None
+        if not local.depth:
+            self._wait(seen)
 
     def get(self, table: str, key: str) -> Record | None:
         return self._tables.get(table, {}).get(key)
@@ -213,6 +325,39 @@ class Store:
     def records(self, table: str) -> list[Record]:
         with self.lock:
             return list(self._tables.get(table, {}).values())
+
+    def find(self, table: str, equals: dict[str, Any], limit: int | None = None) -> list[Record]:
+        """Records whose fields equal ``equals`` (a missing field equals None), in table order.
+
+        The first look-up on a set of field names builds an index (one pass); later ones cost
+        O(matches), whatever the size of the table.
+        """
+        if not equals:
+            found = self.records(table)
+            return found if limit is None else found[:limit]
+        fields = tuple(sorted(equals))
+        with self.lock:
+            docs = self._tables.get(table)
+            if not docs:
+                return []
+            indexes = self._indexes.setdefault(table, {})
+            index = indexes.get(fields)
+            if index is None:
+                index = indexes[fields] = {}
+                for key, record in docs.items():
+                    index.setdefault(tuple(_index_value(record.get(f)) for f in fields), {})[key] = None
+            bucket = index.get(tuple(_index_value(equals[f]) for f in fields))
+            if not bucket:
+                return []
+            keys = list(bucket)
+            if len(keys) > 1:
+                # Buckets fill in write order; the table's order is the order of first insertion,
+                # which is the order of TinyDB document ids.
+                ids = self._doc_ids[table]
+                keys.sort(key=ids.__getitem__)
+            # The index compares canonical values; check the record itself so ``==`` has the last word.
+            found = [docs[k] for k in keys if all(docs[k].get(f) == v for f, v in equals.items())]
+            return found if limit is None else found[:limit]
 
     def count(self, table: str) -> int:
         return len(self._tables.get(table, {}))
@@ -228,10 +373,8 @@ class Store:
         key = self.key_of(table, stored)
         with self.lock:
             self._apply(table, key, stored, None)
-            pending = {"t": table, "k": key, "r": stored}
-            if self._log:
-                self._append_locked(pending)
-        self._wait(pending)
+            seq = self._append_locked(f'{{"t":{json.dumps(table)},"k":{json.dumps(key)},"r":{text}}}\n')
+        self._wait(seq)
         return stored
 
     def delete(self, table: str, key: str) -> bool:
@@ -239,41 +382,37 @@ class Store:
             if key not in self._tables.get(table, {}):
                 return False
             self._apply(table, key, None, None)
-            pending = {"t": table, "k": key}
-            if self._log:
-                self._append_locked(pending)
-        self._wait(pending)
+            seq = self._append_locked(json.dumps({"t": table, "k": key}, separators=(",", ":")) + "\n")
+        self._wait(seq)
         return True
 
     def drop(self, prefix: str) -> None:
         """Remove every table whose name starts with ``prefix``."""
+        seq = None
         with self.lock:
-            pending = None
             for table in [t for t in self._tables if t.startswith(prefix)]:
                 self._drop(table)
-                pending = {"drop": table}
-                if self._log:
-                    self._append_locked(pending)
-        if pending:
-            self._wait(pending)
+                seq = self._append_locked(json.dumps({"drop": table}, separators=(",", ":")) + "\n")
+        self._wait(seq)
 
     # Writes are appended to the log inside the store lock (so log order is apply order) and
     # synced outside it (so one fsync serves every writer that queued up meanwhile).
-    def _append_locked(self, entry: dict) -> None:
-        self._log.write(json.dumps(entry, separators=(",", ":")) + "\n")
+    def _append_locked(self, line: str) -> int | None:
+        if not self._log:
+            return None
+        self._log.write(line)
         self._written += 1
         self._log_lines += 1
-        entry["_seq"] = self._written
-        entry["_log"] = self._log
+        self._last_write = time.monotonic()
+        return self._written
 
-    def _wait(self, entry: dict) -> None:
-        seq, log = entry.pop("_seq", None), entry.pop("_log", None)
-        if seq is None:
-            return
+    def _wait(self, seq: int | None) -> None:
+        if seq is None or getattr(self._local, "depth", 0):
+            return  # inside a transaction: synced when it ends
         if self.durable:
-            try:
-                self._sync(seq, log)
-            except ValueError:  # the log was rotated and closed by a compaction: it was synced then
-                pass
-        if self._log_lines >= self.compact_every:
-            threading.Thread(target=self.compact, daemon=True).start()
+            self._sync(seq)
+        # Compact when the log is as long as the data (at least compact_every lines): each compaction
+        # rewrites n records after >= n writes, so its cost per write stays constant as the store grows.
+        if self._log_lines >= max(self.compact_every, self._records) and not self._compact_queued:
+            self._compact_queued = True
+            threading.Thread(target=self.compact, name="store-compaction", daemon=True).start()

@@ -15,6 +15,7 @@ def key_of(table: str, record: dict) -> str:
 
 
 def open_store(path, **kw) -> Store:
+    kw.setdefault("idle_compact", None)  # tests that want the background compactor ask for it
     return Store(path, key_of, **kw)
 
 
@@ -120,3 +121,115 @@ def test_stored_records_are_not_shared_with_the_caller(tmp_path):
     store.put("ns/p/things", record)
     record["tags"].append("y")
     assert store.get("ns/p/things", "a") == {"id": "a", "tags": ["x"]}
+
+
+# ---- durability under concurrency, indexes, O(1) writes ---------------------------------------------------
+
+
+def test_a_write_after_a_torn_tail_survives(tmp_path):
+    path = tmp_path / "state.json"
+    store = open_store(path)
+    store.put("ns/p/things", {"id": "kept"})
+    store._file_lock.release()
+    with open(store._log_path(store._generation), "a") as log:
+        log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
+
+    again = open_store(path)
+    again.put("ns/p/things", {"id": "after"})  # appended to the same log: the torn tail must be gone
+    again._file_lock.release()
+    assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["kept", "after"]
+
+
+def test_writes_in_a_transaction_are_synced_after_it_outside_the_lock(tmp_path, monkeypatch):
+    import emulator.store as store_module
+
+    store = open_store(path := tmp_path / "state.json")
+    calls = []
+    real_fsync = store_module.os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(store.lock._is_owned())  # an fsync under the lock would serialise every writer
+        real_fsync(fd)
+
+    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    with store.transaction():
+        store.put("ns/p/things", {"id": "a"})
+        store.put("ns/p/things", {"id": "b"})
+        assert calls == []  # not yet: acknowledged only when the transaction ends
+    assert calls == [False]  # one fsync for both writes, without the lock
+    monkeypatch.undo()
+    store._file_lock.release()
+    assert len(open_store(path).records("ns/p/things")) == 2
+
+
+def test_find_uses_an_index_kept_current_by_every_write(tmp_path):
+    store = open_store(tmp_path / "state.json")
+    table = "ns/p/things"
+    for i in range(6):
+        store.put(table, {"id": str(i), "owner": "ab"[i % 2], "tags": ["x"] if i < 3 else ["y"]})
+    assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["0", "2", "4"]
+    store.put(table, {"id": "0", "owner": "b", "tags": ["x"]})  # moves buckets, keeps its table position
+    store.delete(table, "2")
+    store.put(table, {"id": "9", "owner": "a"})
+    assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["4", "9"]
+    assert [r["id"] for r in store.find(table, {"owner": "b"})] == ["0", "1", "3", "5"]
+    assert [r["id"] for r in store.find(table, {"tags": ["x"]})] == ["0", "1"]  # unhashable values
+    assert [r["id"] for r in store.find(table, {"tags": None})] == ["9"]  # a missing field equals None
+    assert [r["id"] for r in store.find(table, {"owner": "b"}, limit=2)] == ["0", "1"]
+    assert store.find(table, {}) == store.records(table)
+    store.drop("ns/")
+    assert store.find(table, {"owner": "a"}) == []
+    store.close()
+
+
+def test_compaction_waits_for_as_many_writes_as_records(tmp_path):
+    store = open_store(tmp_path / "state.json", compact_every=10, idle_compact=None)
+    for i in range(40):
+        store.put("ns/p/things", {"id": str(i)})
+    store.compact(wait=True)
+    generation = store._generation
+    for i in range(39):  # 40 records: 39 more writes do not compact yet, the 40th does
+        store.put("ns/p/things", {"id": str(i), "v": 1})
+    assert store._generation == generation
+    store.put("ns/p/things", {"id": "39", "v": 1})
+    store.compact(wait=True)  # joins the one just started
+    assert store._generation >= generation + 1
+    store.close()
+
+
+def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
+    import time
+
+    path = tmp_path / "state.json"
+    store = open_store(path, idle_compact=0.1)
+    store.put("ns/p/things", {"id": "a"})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not path.exists():
+        time.sleep(0.02)
+    assert TinyDB(path, access_mode="r").table("ns/p/things").all() == [{"id": "a"}]
+    store.close()
+
+
+def test_a_write_costs_the_same_with_many_records(tmp_path):
+    import statistics
+    import time
+
+    store = open_store(None)
+    table = "ns/p/things"
+
+    def median_put_and_find() -> float:
+        times = []
+        for i in range(300):
+            started = time.perf_counter()
+            store.find(table, {"name": f"n{i}"})
+            store.put(table, {"id": f"probe{i}", "name": f"n{i}", "payload": "x" * 200})
+            times.append(time.perf_counter() - started)
+        for i in range(300):
+            store.delete(table, f"probe{i}")
+        return statistics.median(times)
+
+    empty = median_put_and_find()
+    for i in range(50_000):
+        store._apply(table, None, {"id": str(i), "name": f"r{i}", "payload": "x" * 200}, None)
+    full = median_put_and_find()
+    assert full < 3 * empty, f"put+find median {full * 1e6:.0f} us at 50k records vs {empty * 1e6:.0f} us empty"
