@@ -11,7 +11,7 @@ from emulator.providers.base import Provider, Record, SeedError
 
 from . import routes
 from .errors import InternalError, html_response, render
-from .model import help_url, timestamp
+from .model import ensure_tag, help_url, timestamp
 from .settings import CONFIG_DEFAULTS
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
@@ -71,6 +71,13 @@ def _seed_package(record: Record) -> Record:
                          ("metadata_modified", now), ("resources", []), ("tags", []), ("extras", {}),
                          ("groups", [])):
         record.setdefault(key, default)
+    # Accept the wire shapes too, so a dataset copied from a package_show answer seeds as-is.
+    record["tags"] = [t["name"] if isinstance(t, dict) else t for t in record["tags"]]
+    if isinstance(record["extras"], list):
+        record["extras"] = {e["key"]: e["value"] for e in record["extras"]}
+    record["groups"] = [g["id"] if isinstance(g, dict) else g for g in record["groups"]]
+    for name in record["tags"]:
+        ensure_tag(name)
     return record
 
 
