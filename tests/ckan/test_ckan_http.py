@@ -200,3 +200,22 @@ def test_jsonp_only_for_get(emulator):
 def test_non_ascii_is_escaped_like_ckan(emulator):
     response = create(emulator.url("ckan"), {"name": "uni-ds", "owner_org": "test-org", "title": "Caf\u00e9"})
     assert b'"title": "Caf\\u00e9"' in response.content
+
+
+@pytest.mark.parametrize(("status", "kind"), [(500, "json"), (503, "html")])
+def test_injected_faults_answer_in_ckan_shape(emulator, status, kind):
+    emulator.control("POST", "faults", {"provider": "ckan", "operation": "ckan.package_create",
+                                        "type": "status", "status": status})
+    response = create(emulator.url("ckan"), {"name": "fault-ds", "owner_org": "test-org"})
+    assert response.status_code == status
+    if kind == "json":
+        assert error_of(response) == {"__type": "Internal Server Error", "message": "Internal Server Error"}
+    else:
+        assert f"Error {status} - CKAN" in response.text
+
+
+def test_openapi_document_lists_the_actions(emulator):
+    document = requests.get(f"{emulator.base_url}/_emulator/openapi/ckan.json", timeout=10).json()
+    assert {"/api/action/package_create", "/api/action/package_show", "/api/action/package_list"} <= set(
+        document["paths"])
+    assert "name" in document["components"]["schemas"]["Package"]["properties"]

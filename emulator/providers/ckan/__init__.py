@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from apispec import APISpec
 from flask import Blueprint, Response
 
 from emulator import context
@@ -12,6 +13,7 @@ from emulator.providers.base import Provider, Record, SeedError
 from . import routes
 from .errors import InternalError, html_response, render
 from .model import ensure_tag, help_url, timestamp
+from .openapi import add_paths
 from .settings import CONFIG_DEFAULTS
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
@@ -20,6 +22,7 @@ CAPACITIES = ("admin", "editor", "member")
 
 class CkanProvider(Provider):
     name = "ckan"
+    title = "CKAN 2.11 action API"
     collections = {
         "users": ("name",),
         "organizations": ("name",),
@@ -39,6 +42,9 @@ class CkanProvider(Provider):
         if status == 500 and match:
             return render(InternalError(), help_url(match.group(1)))
         return html_response(status)
+
+    def openapi(self, spec: APISpec) -> None:
+        add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         record = dict(record)
