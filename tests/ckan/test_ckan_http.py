@@ -67,6 +67,8 @@ def test_unknown_action_is_bare_string_400_for_any_method(emulator, method):
 @pytest.mark.parametrize(("body", "expected"), [
     (b"{not json", "Error decoding JSON data. Error: <BadRequest '400: Bad Request'> "
                    "JSON data extracted from the request: {}"),
+    (b"[" * 100_000 + b"]" * 100_000, "Error decoding JSON data. Error: <BadRequest '400: Bad Request'> "
+                                      "JSON data extracted from the request: {}"),
     (b'["a"]', "Request data JSON decoded to ['a'] but it needs to be a dictionary."),
     (b'"str"', "Request data JSON decoded to 'str' but it needs to be a dictionary."),
     (b"null", "Request data JSON decoded to None but it needs to be a dictionary."),

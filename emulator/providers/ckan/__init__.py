@@ -11,13 +11,14 @@ from emulator import context
 from emulator.providers.base import Provider, Record, SeedError
 
 from . import routes
-from .errors import InternalError, html_response, render
+from .errors import BadRequest, InternalError, html_response, json_response, render
 from .model import ensure_tag, help_url, timestamp
 from .openapi import add_paths
 from .settings import CONFIG_DEFAULTS
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
 CAPACITIES = ("admin", "editor", "member")
+TOO_LARGE = "The data value transmitted exceeds the capacity limit."
 
 
 class CkanProvider(Provider):
@@ -41,6 +42,12 @@ class CkanProvider(Provider):
         match = ACTION_PATH.match(context.provider_path())
         if status == 500 and match:
             return render(InternalError(), help_url(match.group(1)))
+        if status == 400:
+            return render(BadRequest(message or "Bad Request"), None)
+        if status == 413:
+            # Real CKAN shows Flask's HTML page here; a JSON string keeps the platform's
+            # "answer in the provider's own JSON" rule for bodies the emulator refuses to read.
+            return json_response(f"Request Entity Too Large: {message or TOO_LARGE}", 413)
         return html_response(status)
 
     def openapi(self, spec: APISpec) -> None:

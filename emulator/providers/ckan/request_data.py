@@ -47,7 +47,7 @@ def parse(side_effect_free: bool) -> dict[str, Any]:
             data = request.get_json()
         except UnsupportedMediaType as exc:
             raise HtmlError(415, exc.description) from None
-        except WerkzeugBadRequest:
+        except (WerkzeugBadRequest, RecursionError):
             raise _json_error(f"Error decoding JSON data. Error: {FLASK_JSON_ERROR_REPR} "
                               "JSON data extracted from the request: {}") from None
     if not isinstance(data, dict):
