@@ -32,7 +32,7 @@ def aitems_headers(method: str, path: str, query: str) -> dict[str, str]:
 
 def is_ckan(response: requests.Response) -> bool:
     if response.headers.get("Content-Type", "").startswith("text/html"):
-        return response.status_code in (404, 405, 415)
+        return response.status_code in (404, 405, 413, 415)  # Flask's HTML pages, as in CKAN
     body = response.json()
     return isinstance(body, str) or {"help", "success"} <= set(body)
 

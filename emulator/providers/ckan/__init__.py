@@ -11,14 +11,13 @@ from emulator import context
 from emulator.providers.base import Provider, Record, SeedError
 
 from . import routes
-from .errors import BadRequest, InternalError, html_response, json_response, render
+from .errors import BadRequest, InternalError, html_response, render
 from .model import ensure_tag, help_url, timestamp
 from .openapi import add_paths
 from .settings import CONFIG_DEFAULTS
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
 CAPACITIES = ("admin", "editor", "member")
-TOO_LARGE = "The data value transmitted exceeds the capacity limit."
 
 
 class CkanProvider(Provider):
@@ -44,10 +43,6 @@ class CkanProvider(Provider):
             return render(InternalError(), help_url(match.group(1)))
         if status == 400:
             return render(BadRequest(message or "Bad Request"), None)
-        if status == 413:
-            # Real CKAN shows Flask's HTML page here; a JSON string keeps the platform's
-            # "answer in the provider's own JSON" rule for bodies the emulator refuses to read.
-            return json_response(f"Request Entity Too Large: {message or TOO_LARGE}", 413)
         return html_response(status)
 
     def openapi(self, spec: APISpec) -> None:
