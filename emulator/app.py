@@ -11,6 +11,7 @@ from . import pipeline
 from .config import Settings
 from .control import guard
 from .control.routes import control_blueprint, control_error
+from .dashboard import dashboard_blueprint
 from .pipeline import provider_of_request
 from .platform import DEFAULT_NAMESPACE, Platform, load_seed_file
 from .providers import all_providers
@@ -29,9 +30,11 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     for provider in platform.providers.values():
         app.register_blueprint(provider.blueprint(), url_prefix=f"/{provider.name}")
     app.register_blueprint(control_blueprint(), url_prefix="/_emulator")
+    app.register_blueprint(dashboard_blueprint(), url_prefix="/_emulator/ui")
     app.before_request(lambda: guard.check(settings))
     pipeline.install(app, platform)
     with app.test_request_context():  # providers prepare seed records inside a request
+        platform.ensure_namespace(DEFAULT_NAMESPACE)
         for path in settings.seed_files:
             platform.seed(DEFAULT_NAMESPACE, load_seed_file(path))
 

@@ -134,7 +134,8 @@ def export(args) -> int:
     except StoreError as exc:
         return fail(str(exc))
     try:
-        print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
+        with app.test_request_context():
+            print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
     finally:
         app.extensions["emulator"].close()
     return 0

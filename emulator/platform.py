@@ -71,7 +71,6 @@ class Platform:
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
         self.world = default_world() if settings.default_world else {}
-        self.ensure_namespace(DEFAULT_NAMESPACE)
 
     def close(self) -> None:
         self.store.close()
@@ -90,15 +89,18 @@ class Platform:
         return namespace
 
     def ensure_namespace(self, namespace: str) -> None:
-        """Create a namespace on first use, with the default world in it."""
+        """Create a namespace on first use, with the default world in it (prepared like any seed).
+
+        Runs inside a request context: providers prepare seed records through ``emulator.context``.
+        """
         if namespace in self._ready:
             return
         with self._ns_lock:
             if namespace in self._ready:
                 return
-            self._ready.add(namespace)
             if self.world:
-                self._merge(namespace, self.world, prepare=False)
+                self._merge(namespace, self.world, prepare=True)
+            self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
@@ -189,7 +191,7 @@ class Platform:
             else:
                 self.store.drop(f"{namespace}/{provider}/")
                 if namespace in self._ready and provider in self.world:
-                    self._merge(namespace, {provider: self.world[provider]}, prepare=False)
+                    self._merge(namespace, {provider: self.world[provider]}, prepare=True)
         self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:

@@ -103,3 +103,18 @@ def test_reset_of_an_unknown_provider_is_a_400(base):
 def test_unknown_control_route_is_a_json_404(base):
     response = requests.get(f"{base}/_emulator/nothing-here")
     assert response.status_code == 404 and "error" in response.json()
+
+
+def test_concurrent_first_requests_to_a_namespace_all_see_its_default_world(emulator):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    barrier = Barrier(16)
+
+    def first_look(i: int) -> int:
+        barrier.wait()
+        url = f"{emulator.base_url}/_emulator/state/apify/users?namespace={emulator.namespace}-fresh"
+        return len(requests.get(url, timeout=10).json())
+
+    with ThreadPoolExecutor(16) as pool:
+        assert set(pool.map(first_look, range(16))) == {2}

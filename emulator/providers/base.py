@@ -53,6 +53,7 @@ class Provider(ABC):
         """Check a seeded record and fill what the provider generates (ids, timestamps).
 
         Runs inside a request, so ``emulator.context`` is usable. Raise ``SeedError`` to reject it.
+        The default world goes through it too. It must be idempotent: seeding an export reproduces it.
         """
         return record
 
