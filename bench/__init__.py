@@ -1,0 +1,1 @@
+"""`make bench`: the storage and server benchmark; results go to BENCHMARKS.md."""
