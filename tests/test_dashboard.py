@@ -1,0 +1,231 @@
+"""The dashboard at /_emulator/ui, end to end: Debian's Chromium, headless, driven by Playwright.
+
+Each test works in its own namespace of the session's emulator (port 0), so the file runs under xdist beside
+everything else. A missing browser fails the run with the command that installs it: a dashboard that was never
+opened in a browser is not tested.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import ckanapi
+import pytest
+import requests
+from apify_client import ApifyClient
+
+from emulator.pytest_plugin import Emulator
+
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "dashboard.png"
+CKAN_KEY = "ckan-editor-token"
+APIFY_TOKEN = "apify_api_demo_token"
+# The machine's network is closed: these keep Chromium from reaching out (and from waiting on it).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-default-apps", "--disable-extensions"]
+#: Long enough for a 1 s poll plus a slow CI machine, short enough that a broken page fails fast.
+WAIT_MS = 10_000
+INSTALL_HINT = ("install Debian's Chromium and the Playwright client: `apt-get install -y chromium` and "
+                "`pip install -e '.[test]'` (or `pip install playwright`); never `playwright install`")
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail(f"Chromium not found on PATH (or in $CHROMIUM): {INSTALL_HINT}", pytrace=False)
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"the playwright package is missing: {INSTALL_HINT}", pytrace=False)
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, device_scale_factor=1)
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    # A script error or a refused request (CSP, a missing asset) is a failure even when the view looks right.
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.problems = problems
+    yield page
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def dashboard_url(emulator: Emulator, **extra: str) -> str:
+    query = {"namespace": emulator.namespace, **extra}
+    if emulator.token:
+        query["token"] = emulator.token
+    return f"{emulator.base_url}/_emulator/ui/?{urllib.parse.urlencode(query)}"
+
+
+def open_dashboard(page, emulator: Emulator, **extra: str):
+    page.goto(dashboard_url(emulator, **extra))
+    expect(page.get_by_test_id("status-line")).to_contain_text("live")
+    return page
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=WAIT_MS)
+    return playwright_expect(locator)
+
+
+def journal_row(page, operation: str, status: int):
+    return page.locator(f'#journal-rows tr[data-operation="{operation}"][data-status="{status}"]')
+
+
+def save_screenshot(page) -> None:
+    """Write docs/dashboard.png atomically, so a concurrent reader never sees half a file."""
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    fd, temporary = tempfile.mkstemp(suffix=".png", dir=SCREENSHOT.parent)
+    os.close(fd)
+    try:
+        page.screenshot(path=temporary)
+        os.replace(temporary, SCREENSHOT)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def test_dataset_created_by_a_real_client_shows_up_live_then_a_rejection_then_reset(page, emulator):
+    open_dashboard(page, emulator)
+    namespace_item = page.locator(f'#namespaces li[data-namespace="{emulator.namespace}"]')
+    expect(namespace_item).to_have_class(re.compile(r"\bpicked\b"))
+    packages = page.locator('#collections li[data-collection="ckan.packages"]')
+    expect(packages.locator(".count")).to_have_text("0")
+    packages.click()
+    expect(page.get_by_test_id("records")).to_contain_text("No records in ckan.packages")
+
+    ckan = ckanapi.RemoteCKAN(emulator.url("ckan"), apikey=CKAN_KEY)
+    created = ckan.action.package_create(name="weather-2026", title="Weather 2026", owner_org="test-org")
+
+    # No reload: the page polls, so the count, the table and the journal catch up by themselves.
+    expect(packages.locator(".count")).to_have_text("1")
+    row = page.locator(f'[data-testid="records-table"] tr[data-key="{created["id"]}"]')
+    expect(row).to_contain_text("weather-2026")
+    created_row = journal_row(page, "ckan.package_create", 200)
+    expect(created_row).to_have_count(1)
+    expect(created_row.locator("td").last).to_have_text(re.compile(r"^\d+\.\d ms$"))
+
+    row.click()
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_contain_text(f'"id": "{created["id"]}"')
+    expect(inspector).to_contain_text('"title": "Weather 2026"')
+
+    with pytest.raises(ckanapi.ValidationError):
+        ckan.action.package_create(name="Not A Valid Name!", owner_org="test-org")
+    rejected = journal_row(page, "ckan.package_create", 409)
+    expect(rejected).to_have_count(1)
+    # Newest first: the rejection sits above the success.
+    expect(page.locator("#journal-rows tr").first).to_have_attribute("data-status", "409")
+    rejected.click()
+    errors = page.get_by_test_id("request-errors")
+    expect(errors).to_contain_text("Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_")
+    expect(page.get_by_test_id("request-detail")).to_contain_text('"name": "Not A Valid Name!"')
+    expect(page.get_by_test_id("journal-note")).to_contain_text("2 requests, 1 rejected or failed")
+    save_screenshot(page)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("reset-namespace").click()
+    expect(packages.locator(".count")).to_have_text("0")
+    expect(page.get_by_test_id("records")).to_contain_text("No records in ckan.packages")
+    assert emulator.state("ckan", "packages") == []
+    # The reset leaves the default world: the organisation the package was created in is still there.
+    assert [o["name"] for o in emulator.state("ckan", "organizations")] == ["test-org"]
+
+
+def test_clear_journal_and_a_dismissed_reset_changes_nothing(page, emulator):
+    ckan = ckanapi.RemoteCKAN(emulator.url("ckan"), apikey=CKAN_KEY)
+    ckan.action.package_create(name="kept", owner_org="test-org")
+    open_dashboard(page, emulator)
+    expect(journal_row(page, "ckan.package_create", 200)).to_have_count(1)
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_test_id("reset-namespace").click()
+    assert [p["name"] for p in emulator.state("ckan", "packages")] == ["kept"]
+
+    page.get_by_test_id("clear-journal").click()
+    expect(page.locator("#journal-rows tr")).to_have_count(0)
+    expect(page.locator("#journal-empty")).to_contain_text(f"No requests yet in namespace “{emulator.namespace}”")
+    assert emulator.requests() == []
+    ckan.action.package_show(id="kept")
+    expect(journal_row(page, "ckan.package_show", 200)).to_have_count(1)
+
+
+def test_hostile_records_and_paths_are_shown_as_text(page, emulator):
+    payload = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>'
+    client = ApifyClient(APIFY_TOKEN, api_url=emulator.url("apify"))
+    dataset = client.datasets().get_or_create(name="hostile")
+    client.dataset(dataset.id).push_items([{"html": payload, "nested": {"k": payload}}])
+    # The journal keeps the decoded path, so markup in a URL reaches the page too.
+    hostile_path = emulator.url("apify") + "/v2/" + urllib.parse.quote('<img src=x onerror="window.__pwned=3">')
+    # The real client cannot send such a path; a plain GET can.
+    assert requests.get(hostile_path, timeout=10).status_code == 404
+
+    open_dashboard(page, emulator, collection="apify.items")
+    table = page.get_by_test_id("records-table")
+    expect(table).to_contain_text("<script>window.__pwned = 2</script>")
+    table.locator("tbody tr").first.click()
+    expect(page.get_by_test_id("inspector")).to_contain_text(json.dumps(payload))
+    expect(page.locator("#journal-rows td.path", has_text="onerror")).to_have_count(1)
+    assert page.locator("main img, main script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_fault_rules_and_provider_settings_are_listed(page, emulator):
+    emulator.fault("status", status=503, provider="apify", operation="apify.datasets.create", times=2)
+    emulator.configure(freezeTime="2026-01-02T03:04:05Z", seed=7, providers={"apify": {"listLimit": 5}})
+    open_dashboard(page, emulator)
+    faults = page.get_by_test_id("faults")
+    expect(faults).to_contain_text("status status=503")
+    expect(faults).to_contain_text("apify / apify.datasets.create")
+    expect(faults.locator("dd").nth(2)).to_have_text("2")
+    settings = page.get_by_test_id("settings")
+    expect(settings).to_contain_text("frozen at 2026-01-02T03:04:05Z")
+    expect(settings).to_contain_text("7")
+    settings.locator('details[data-settings="apify"] summary').click()
+    expect(settings.locator('details[data-settings="apify"]')).to_contain_text('"listLimit": 5')
+
+    answer = requests.post(emulator.url("apify") + "/v2/datasets", params={"token": APIFY_TOKEN}, timeout=10)
+    assert answer.status_code == 503
+    hit = journal_row(page, "apify.datasets.create", 503)
+    expect(hit.locator(".tag")).to_have_text("status")
+    expect(faults.locator("dd").nth(2)).to_have_text("1")  # the rule's remaining count goes down live
+    hit.click()
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector).to_contain_text("fault")
+    expect(inspector).to_contain_text('"token": "***"')  # the journal masks credentials; so does the page
+    assert APIFY_TOKEN not in inspector.inner_text()
+
+
+def test_switching_namespace_shows_only_that_namespace(page, emulator, emulator_server):
+    other = Emulator(emulator.base_url, emulator.namespace + "-b", emulator.token)
+    ckanapi.RemoteCKAN(other.url("ckan"), apikey=CKAN_KEY).action.package_create(name="elsewhere",
+                                                                                  owner_org="test-org")
+    open_dashboard(page, emulator)
+    expect(page.locator("#journal-rows tr")).to_have_count(0)
+    page.get_by_test_id("namespace-select").select_option(other.namespace)
+    expect(journal_row(page, "ckan.package_create", 200)).to_have_count(1)
+    expect(page.locator('#collections li[data-collection="ckan.packages"] .count')).to_have_text("1")
+    assert f"namespace={other.namespace}" in page.url  # a reload keeps the namespace
