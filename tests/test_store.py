@@ -208,28 +208,3 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
         time.sleep(0.02)
     assert TinyDB(path, access_mode="r").table("ns/p/things").all() == [{"id": "a"}]
     store.close()
-
-
-def test_a_write_costs_the_same_with_many_records(tmp_path):
-    import statistics
-    import time
-
-    store = open_store(None)
-    table = "ns/p/things"
-
-    def median_put_and_find() -> float:
-        times = []
-        for i in range(300):
-            started = time.perf_counter()
-            store.find(table, {"name": f"n{i}"})
-            store.put(table, {"id": f"probe{i}", "name": f"n{i}", "payload": "x" * 200})
-            times.append(time.perf_counter() - started)
-        for i in range(300):
-            store.delete(table, f"probe{i}")
-        return statistics.median(times)
-
-    empty = median_put_and_find()
-    for i in range(50_000):
-        store._apply(table, None, {"id": str(i), "name": f"r{i}", "payload": "x" * 200}, None)
-    full = median_put_and_find()
-    assert full < 3 * empty, f"put+find median {full * 1e6:.0f} us at 50k records vs {empty * 1e6:.0f} us empty"
