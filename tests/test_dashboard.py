@@ -21,7 +21,10 @@ import pytest
 import requests
 from apify_client import ApifyClient
 
+from emulator.app import create_app
+from emulator.config import Settings
 from emulator.pytest_plugin import Emulator
+from emulator.server import BackgroundServer
 
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "dashboard.png"
 CKAN_KEY = "ckan-editor-token"
@@ -229,3 +232,23 @@ def test_switching_namespace_shows_only_that_namespace(page, emulator, emulator_
     expect(journal_row(page, "ckan.package_create", 200)).to_have_count(1)
     expect(page.locator('#collections li[data-collection="ckan.packages"] .count')).to_have_text("1")
     assert f"namespace={other.namespace}" in page.url  # a reload keeps the namespace
+
+
+def test_a_server_with_a_control_token_works_when_the_page_url_carries_it(page):
+    server = BackgroundServer(port=0)
+    app = create_app(Settings(state=None, port=server.port, control_token="dash-token"))
+    server.start(app)
+    try:
+        guarded = Emulator(server.url, "guarded", token="dash-token")
+        ckanapi.RemoteCKAN(guarded.url("ckan"), apikey=CKAN_KEY).action.package_create(name="behind-a-token",
+                                                                                        owner_org="test-org")
+        # The bare path, as a person types it: the redirect keeps the token, the assets and the API get it.
+        page.goto(f"{server.url}/_emulator/ui?namespace=guarded&token=dash-token")
+        expect(page.get_by_test_id("status-line")).to_contain_text("live")
+        expect(journal_row(page, "ckan.package_create", 200)).to_have_count(1)
+        page.get_by_test_id("clear-journal").click()
+        expect(page.locator("#journal-rows tr")).to_have_count(0)
+        assert guarded.requests() == []
+    finally:
+        server.stop()
+        app.extensions["emulator"].close()
