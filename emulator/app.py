@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 
 from . import pipeline
 from .config import Settings
@@ -20,9 +21,26 @@ from .providers.base import Provider
 log = logging.getLogger("emulator")
 
 
+class LazyBuilderRule(Rule):
+    """A URL rule whose url_for builders are compiled on first use.
+
+    Compiling them for every rule is most of create_app's cost, which the pytest fixture pays at every
+    session start; the emulator itself rarely builds URLs.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True):
+        def build(rule: Rule, *args, **kwargs):
+            real = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            setattr(rule, "_build_unknown" if append_unknown else "_build", real)
+            return real(*args, **kwargs)
+
+        return build
+
+
 def create_app(settings: Settings | None = None, providers: list[Provider] | None = None) -> Flask:
     settings = settings or Settings(state=None)
     app = Flask("emulator")
+    app.url_rule_class = LazyBuilderRule
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     platform = Platform(settings, providers if providers is not None else all_providers())
@@ -34,7 +52,6 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     app.before_request(lambda: guard.check(settings))
     pipeline.install(app, platform)
     with app.test_request_context():  # providers prepare seed records inside a request
-        platform.ensure_namespace(DEFAULT_NAMESPACE)
         for path in settings.seed_files:
             platform.seed(DEFAULT_NAMESPACE, load_seed_file(path))
 

@@ -46,8 +46,15 @@ def table(collection: str) -> Table:
 
 
 def config() -> dict[str, Any]:
-    """The provider's settings in this namespace (defaults overridden by its ``config`` record)."""
-    return platform().config(namespace(), provider_name())
+    """The provider's settings in this namespace (defaults overridden by its ``config`` record).
+
+    Read once per request: settings change through other (control) requests.
+    """
+    key = (namespace(), provider_name())
+    cache = g.setdefault("emulator_config", {})
+    if key not in cache:
+        cache[key] = platform().config(*key)
+    return cache[key]
 
 
 def now() -> datetime:

@@ -10,7 +10,7 @@ from flask import Flask, Response, current_app, g, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .control.journal import decode_body, mask_headers, mask_query
+from .control.journal import Bodies, mask_headers, mask_query
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
@@ -99,20 +99,19 @@ def install(app: Flask, platform: Platform) -> None:
             "path": request.path,
             "query": mask_query(parse_qs(request.query_string.decode("latin-1"), keep_blank_values=True)),
             "headers": mask_headers(dict(request.headers)),
-            "body": None if g.get("emulator_body_unread") else decode_body(request.get_data(cache=True),
-                                                                            request.content_type),
             "status": response.status_code,
             "responseHeaders": dict(response.headers),
-            "responseBody": decode_body(response.get_data(), response.content_type),
             "latencyMs": round((time.perf_counter() - started) * 1000, 3),
         }
-        if response.status_code >= 400:
-            entry["errors"] = g.get("emulator_errors", entry["responseBody"])
+        if "emulator_errors" in g:
+            entry["errors"] = g.emulator_errors
         if request.environ.get(DROP_ENVIRON_KEY):
             entry["fault"] = "drop"
         elif g.get("emulator_fault"):
             entry["fault"] = g.emulator_fault
-        platform.journal.record(g.emulator_namespace, entry)
+        bodies = Bodies(None if g.get("emulator_body_unread") else request.get_data(cache=True),
+                        request.content_type, response.get_data(), response.content_type)
+        platform.journal.record(g.emulator_namespace, entry, bodies)
         return response
 
 

@@ -19,6 +19,7 @@ from .runtime import Runtime
 from .store import Store
 
 DEFAULT_NAMESPACE = "default"
+WORLD_NAMESPACE = "_world"  # where the default world is prepared once; not a valid user namespace
 NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -71,6 +72,7 @@ class Platform:
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
         self.world = default_world() if settings.default_world else {}
+        self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
 
     def close(self) -> None:
         self.store.close()
@@ -98,9 +100,21 @@ class Platform:
         with self._ns_lock:
             if namespace in self._ready:
                 return
-            if self.world:
-                self._merge(namespace, self.world, prepare=True)
+            self._copy_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
+
+    def _copy_world(self, namespace: str, provider: str | None = None) -> None:
+        """Put the default world into a namespace: prepared once (per-test namespaces stay cheap), then copied."""
+        if not self.world:
+            return
+        if not self._world_store.tables():
+            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+        prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
+        with self.store.transaction():  # one fsync for the whole world
+            for table in self._world_store.tables(prefix):
+                target = f"{namespace}/{table.split('/', 1)[1]}"
+                for record in self._world_store.records(table):
+                    self.store.put(target, record)
 
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
@@ -116,7 +130,8 @@ class Platform:
 
     def table(self, namespace: str, provider: str, collection: str) -> Table:
         fields = self.providers[provider].collections[collection]
-        return Table(self.store, f"{namespace}/{provider}/{collection}", fields)
+        store = self._world_store if namespace == WORLD_NAMESPACE else self.store
+        return Table(store, f"{namespace}/{provider}/{collection}", fields)
 
     def config(self, namespace: str, provider: str) -> dict[str, Any]:
         """The provider's settings in a namespace: its defaults overridden by its ``config`` record."""
@@ -190,8 +205,8 @@ class Platform:
                 self._runtimes.pop(namespace, None)
             else:
                 self.store.drop(f"{namespace}/{provider}/")
-                if namespace in self._ready and provider in self.world:
-                    self._merge(namespace, {provider: self.world[provider]}, prepare=True)
+                if namespace in self._ready:
+                    self._copy_world(namespace, provider)
         self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import uuid
@@ -35,11 +36,13 @@ class Ids:
 
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
-        self._rng = random.Random(seed) if seed is not None else random.SystemRandom()
+        # Unseeded, a Mersenne Twister seeded from the OS: emulated IDs need to be unique, not secret,
+        # and SystemRandom would cost one os.urandom call per character.
+        self._rng = random.Random(seed if seed is not None else os.urandom(16))
 
     def string(self, alphabet: str, length: int) -> str:
         with self._lock:
-            return "".join(self._rng.choice(alphabet) for _ in range(length))
+            return "".join(self._rng.choices(alphabet, k=length))
 
     def uuid4(self) -> str:
         with self._lock:

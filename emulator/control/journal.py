@@ -6,7 +6,7 @@ import itertools
 import json
 import threading
 from collections import deque
-from typing import Any
+from typing import Any, NamedTuple
 
 # Headers and query parameters that carry credentials in any emulated provider.
 SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
@@ -36,6 +36,22 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     return text
 
 
+class Bodies(NamedTuple):
+    request: bytes | None  # None: not read (refused as too large)
+    request_type: str | None
+    response: bytes
+    response_type: str | None
+
+
+def _materialise(entry: dict[str, Any], bodies: Bodies) -> dict[str, Any]:
+    request_body = None if bodies.request is None else decode_body(bodies.request, bodies.request_type)
+    response_body = decode_body(bodies.response, bodies.response_type)
+    entry = {**entry, "body": request_body, "responseBody": response_body}
+    if entry["status"] >= 400:
+        entry.setdefault("errors", response_body)
+    return entry
+
+
 class Journal:
     def __init__(self, size: int = 1000) -> None:
         self.size = size
@@ -43,32 +59,32 @@ class Journal:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def record(self, namespace: str, entry: dict[str, Any]) -> dict[str, Any]:
+    def record(self, namespace: str, entry: dict[str, Any], bodies: Bodies) -> None:
+        """Keep an entry; its bodies stay raw until someone reads the journal (recording is on the hot path)."""
         with self._lock:
-            entry = {"id": next(self._ids), **entry}
             ring = self._rings.get(namespace)
             if ring is None or ring.maxlen != self.size:
                 ring = self._rings[namespace] = deque(ring or (), maxlen=self.size)
-            ring.append(entry)
-        return entry
+            ring.append(({"id": next(self._ids), **entry}, bodies))
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
         """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive)."""
         with self._lock:
-            entries = list(self._rings.get(namespace, ()))
-        if provider:
-            entries = [e for e in entries if e["provider"] == provider]
-        if operation:
-            entries = [e for e in entries if e["operation"] == operation]
-        if status is not None:
-            entries = [e for e in entries if e["status"] == status]
-        if since:
-            if since.isdigit():
-                entries = [e for e in entries if e["id"] > int(since)]
-            else:
-                entries = [e for e in entries if e["time"] >= since]
-        return entries[-limit:] if limit else entries
+            kept = list(self._rings.get(namespace, ()))
+
+        def wanted(entry: dict[str, Any]) -> bool:
+            if since and (entry["id"] <= int(since) if since.isdigit() else entry["time"] < since):
+                return False
+            return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
+                    and status in (None, entry["status"]))
+
+        kept = [(entry, bodies) for entry, bodies in kept if wanted(entry)]
+        return [_materialise(entry, bodies) for entry, bodies in (kept[-limit:] if limit else kept)]
+
+    def count(self, namespace: str) -> int:
+        with self._lock:
+            return len(self._rings.get(namespace, ()))
 
     def clear(self, namespace: str | None = None) -> None:
         with self._lock:
