@@ -49,9 +49,11 @@ def user_by_token(token: str) -> Record | None:
 
 
 def datasets_of(kind: str, name: str) -> list[Record]:
-    folded = name.lower()
-    return [d for d in context.table("datasets").all()
-            if d["ownerKind"] == kind and d["ownerName"].lower() == folded]
+    """The owner's datasets; stored ``ownerName`` is always the owner's own spelling, so this is an index hit."""
+    found = owner(kind, name)
+    if found is None:
+        return []
+    return context.table("datasets").find(ownerKind=kind, ownerName=found["name"])
 
 
 def can_edit(viewer: Record | None, kind: str, owner_record: Record) -> bool:

@@ -53,6 +53,10 @@ def dataset(record: Record) -> Record:
         kind = found[0]
     if kind not in (lookup.USER, lookup.ORGANIZATION):
         raise SeedError("ownerKind must be \"user\" or \"organization\"")
+    owner = lookup.owner(kind, owner_name)
+    if owner is None:
+        raise SeedError(f"no {kind} named {owner_name!r} is seeded")
+    owner_name = owner["name"]  # stored in the owner's own spelling: look-ups by owner are index hits
     level = record.get("publicAccessLevel", "none")
     if level not in PUBLIC_ACCESS_LEVELS:
         raise SeedError(f"publicAccessLevel must be one of {', '.join(PUBLIC_ACCESS_LEVELS)}")
