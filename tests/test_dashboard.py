@@ -207,8 +207,13 @@ def test_fault_rules_and_provider_settings_are_listed(page, emulator):
     settings = page.get_by_test_id("settings")
     expect(settings).to_contain_text("frozen at 2026-01-02T03:04:05Z")
     expect(settings).to_contain_text("7")
-    settings.locator('details[data-settings="apify"] summary').click()
-    expect(settings.locator('details[data-settings="apify"]')).to_contain_text('"listLimit": 5')
+    apify_settings = settings.locator('details[data-settings="apify"]')
+    apify_settings.locator("summary").click()
+    expect(apify_settings).to_contain_text('"listLimit": 5')
+    # Polling must not redraw what did not change: an opened section stays open across the next poll.
+    status = page.get_by_test_id("status-line")
+    expect(status).not_to_have_text(status.inner_text())
+    expect(apify_settings).to_have_attribute("open", "")
 
     answer = requests.post(emulator.url("apify") + "/v2/datasets", params={"token": APIFY_TOKEN}, timeout=10)
     assert answer.status_code == 503
@@ -231,6 +236,10 @@ def test_switching_namespace_shows_only_that_namespace(page, emulator, emulator_
     page.get_by_test_id("namespace-select").select_option(other.namespace)
     expect(journal_row(page, "ckan.package_create", 200)).to_have_count(1)
     expect(page.locator('#collections li[data-collection="ckan.packages"] .count')).to_have_text("1")
+    # Keyboard users get there too: a focused row opens with Enter.
+    journal_row(page, "ckan.package_create", 200).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("request-detail")).to_contain_text('"name": "elsewhere"')
     assert f"namespace={other.namespace}" in page.url  # a reload keeps the namespace
 
 

@@ -29,6 +29,26 @@ const ui = {
 
 function $(id) { return document.getElementById(id); }
 
+const drawn = new Map();
+/** True when `what` differs from what `part` was last drawn from: polling redraws only what changed, so an
+ * opened <details>, a hover or a click half-way through is not lost to a redraw every second. */
+function changed(part, what) {
+  const signature = JSON.stringify(what);
+  if (drawn.get(part) === signature) return false;
+  drawn.set(part, signature);
+  return true;
+}
+
+/** Rows and list items act on click; Enter and Space do the same for keyboard users. */
+function clickable(node, action) {
+  node.tabIndex = 0;
+  node.addEventListener("click", action);
+  node.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); action(); }
+  });
+  return node;
+}
+
 /** Build an element; children are nodes or strings (strings become text nodes, never markup). */
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -127,22 +147,24 @@ function renderNamespaces() {
   const known = ui.overview ? ui.overview.namespaces : [];
   const list = known.some((n) => n.name === ui.namespace)
     ? known : [...known, {name: ui.namespace, records: 0, requests: 0, missing: true}];
+  if (!changed("namespaces", [ui.namespace, list])) return;
   const select = $("namespace-select");
   select.replaceChildren(...list.map((n) => el("option", {value: n.name}, n.name)));
   select.value = ui.namespace;
-  $("namespaces").replaceChildren(...list.map((n) => el("li", {
+  $("namespaces").replaceChildren(...list.map((n) => clickable(el("li", {
     class: n.name === ui.namespace ? "picked" : "",
     title: n.missing ? "not created yet (first use creates it)" : null,
     dataset: {namespace: n.name},
-    onclick: () => pickNamespace(n.name),
   }, el("span", {class: "name"}, n.name),
-  el("span", {class: "count", title: "records · requests"}, `${n.records} · ${n.requests}`))));
+  el("span", {class: "count", title: "records · requests"}, `${n.records} · ${n.requests}`)),
+  () => pickNamespace(n.name))));
 }
 
 function renderCollections() {
   const box = $("collections");
   if (!ui.overview || !ui.detail) return;
   const counts = ui.detail.counts;
+  if (!changed("collections", [ui.namespace, ui.collection, counts, ui.overview.providers, ui.overview.baseUrl])) return;
   box.replaceChildren(...ui.overview.providers.map((p) => {
     const total = Object.values(counts[p.name] || {}).reduce((a, b) => a + b, 0);
     return el("div", {class: "provider", dataset: {provider: p.name}},
@@ -152,11 +174,11 @@ function renderCollections() {
       el("ul", {class: "plain-list"}, p.collections.map((c) => {
         const count = (counts[p.name] || {})[c.name] || 0;
         const picked = ui.collection && ui.collection.provider === p.name && ui.collection.collection === c.name;
-        return el("li", {
+        return clickable(el("li", {
           class: [picked ? "picked" : "", count ? "" : "zero"].join(" ").trim(),
           dataset: {collection: `${p.name}.${c.name}`},
-          onclick: () => pickCollection(p.name, c.name),
-        }, el("span", {class: "name"}, c.name), el("span", {class: "count"}, String(count)));
+        }, el("span", {class: "name"}, c.name), el("span", {class: "count"}, String(count))),
+        () => pickCollection(p.name, c.name));
       })));
   }));
 }
@@ -168,6 +190,7 @@ function describeAction(action) {
 
 function renderFaults() {
   const faults = ui.detail ? ui.detail.faults : [];
+  if (!changed("faults", [ui.namespace, faults])) return;
   if (!faults.length) {
     $("faults").replaceChildren(el("p", {class: "empty"}, "No active fault rules."));
     return;
@@ -185,10 +208,13 @@ function renderFaults() {
 function renderSettings() {
   const config = ui.detail ? ui.detail.config : null;
   if (!config) return;
+  const now = $("settings-now");
+  if (now) now.textContent = config.now;  // the running clock ticks without redrawing the rest
+  if (!changed("settings", {...config, now: null})) return;
   const clock = config.freezeTime ? `frozen at ${config.freezeTime}` : "running";
   const parts = [el("dl", {class: "kv"},
     el("dt", {}, "clock"), el("dd", {}, clock),
-    el("dt", {}, "now"), el("dd", {}, config.now),
+    el("dt", {}, "now"), el("dd", {id: "settings-now"}, config.now),
     el("dt", {}, "offset"), el("dd", {}, `${config.offsetSeconds} s`),
     el("dt", {}, "id seed"), el("dd", {}, config.seed === null ? "random" : String(config.seed)))];
   for (const [provider, values] of Object.entries(config.providers || {})) {
@@ -224,9 +250,9 @@ function renderRecords() {
   const rows = data.records.map((record) => {
     const key = recordKey(record, data.key);
     const picked = ui.picked && ui.picked.kind === "record" && ui.picked.id === key;
-    return el("tr", {class: picked ? "picked" : "", dataset: {key}, onclick: () => showRecord(record, key)},
+    return clickable(el("tr", {class: picked ? "picked" : "", dataset: {key}},
       columns.map((c) => el("td", {class: typeof record[c] === "string" ? "" : "code", title: cellText(record[c])},
-        cellText(record[c]))));
+        cellText(record[c])))), () => showRecord(record, key));
   });
   box.replaceChildren(el("table", {class: "grid", "data-testid": "records-table"},
     el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c)))), el("tbody", {}, rows)));
@@ -234,10 +260,9 @@ function renderRecords() {
 
 function journalRow(entry, fresh) {
   const picked = ui.picked && ui.picked.kind === "request" && ui.picked.id === entry.id;
-  return el("tr", {
+  return clickable(el("tr", {
     class: [picked ? "picked" : "", fresh ? "fresh" : ""].join(" ").trim(),
     dataset: {id: entry.id, operation: entry.operation, status: entry.status},
-    onclick: () => showRequest(entry.id),
   },
   el("td", {class: "num"}, String(entry.id)),
   el("td", {}, (entry.time || "").replace(/^.*T/, "").replace("Z", "")),
@@ -245,7 +270,7 @@ function journalRow(entry, fresh) {
   el("td", {}, entry.method),
   el("td", {class: "path", title: entry.path}, entry.path),
   el("td", {}, statusBadge(entry.status)),
-  el("td", {class: "num"}, `${Number(entry.latencyMs).toFixed(1)} ms`));
+  el("td", {class: "num"}, `${Number(entry.latencyMs).toFixed(1)} ms`)), () => showRequest(entry.id));
 }
 
 function renderJournal(freshIds) {
