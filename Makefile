@@ -21,11 +21,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# The dashboard tests drive the system's Chromium through Playwright (never a downloaded browser).
+$(VENV)/.chromium: $(BIN)/python
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	touch $@
+
 serve: $(VENV)/.installed
 	$(BIN)/dataset-emulator serve --host $(HOST) --port $(PORT) --state $(STATE)
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check emulator tests
+test: $(VENV)/.installed-test $(VENV)/.chromium
+	$(BIN)/ruff check emulator tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
@@ -37,7 +43,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check emulator tests
+	$(BIN)/ruff check emulator tests bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info
