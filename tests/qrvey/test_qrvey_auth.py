@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from conftest import API_KEY, assert_qrvey_error
+from qrvey_world import API_KEY, assert_qrvey_error
 
 ROUTES = [
     ("POST", "/qollect/dataset"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import APP, CONNECTION, USER, assert_qrvey_error, validation
+from qrvey_world import APP, CONNECTION, USER, assert_qrvey_error, validation
 
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 DETAILS = {"name": "My connection", "connectorType": "MYSQL_LIVE", "host": "db.example.com", "user": "reader",

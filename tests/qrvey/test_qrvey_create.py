@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import APP, CONNECTION, USER
+from qrvey_world import APP, CONNECTION, USER
 
 DATASET_ID = re.compile(r"^[a-z0-9]{9}$")
 SHORT_ID = re.compile(r"^[A-Za-z0-9_-]{9}$")

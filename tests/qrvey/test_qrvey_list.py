@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import USER, assert_qrvey_error, validation
+from qrvey_world import USER, assert_qrvey_error, validation
 
 
 def names(response) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import APP, CONNECTION, USER, Qrvey, assert_qrvey_error
+from qrvey_world import APP, CONNECTION, USER, Qrvey, assert_qrvey_error
 
 FAILING = {"qrvey": {"connections": [{"connectionId": "broken-conn", "appId": APP, "userId": USER,
                                       "name": "Down", "connectorType": "MYSQL_LIVE", "failing": True}]}}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import APP, CONNECTION, USER, assert_qrvey_error
+from qrvey_world import APP, CONNECTION, USER, assert_qrvey_error
 
 OTHER = {"qrvey": {
     "users": [{"userId": "otherUser"}],

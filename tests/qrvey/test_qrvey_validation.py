@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CONNECTION, assert_qrvey_error, validation
+from qrvey_world import CONNECTION, assert_qrvey_error, validation
 
 SOURCE = {"name": "src", "connectionId": "c-1", "connectorType": "MSSQL_LIVE"}
 COLUMN = {"columnName": "amount", "columnType": "NUMBER"}
