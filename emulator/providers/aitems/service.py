@@ -10,6 +10,9 @@ from . import model, schemas, settings
 from .errors import bad_request, not_found
 from .status import WAITING, effective, observed
 
+# Schemas are stateless: built once, not per request (building one deep-copies its fields).
+DEFAULT_SCHEMA_QUERY = schemas.DefaultSchemaQuery()
+
 DEFAULT_SCHEMA_NAME = "default"  # ASSUMPTION: the name the default-schema call reports
 RESULT_OK = {"result": "ok"}  # documented body of both delete calls
 
@@ -116,7 +119,7 @@ def list_schemas(args: dict[str, str]) -> dict[str, Any]:
 
 
 def default_schema(args: dict[str, str]) -> dict[str, Any]:
-    kind = schemas.load(schemas.DefaultSchemaQuery(), args)["datasetType"]
+    kind = schemas.load(DEFAULT_SCHEMA_QUERY, args)["datasetType"]
     return {"datasetType": kind, "name": DEFAULT_SCHEMA_NAME,
             "fields": [{"name": n, "type": [t]} for n, t in schemas.REQUIRED_FIELDS[kind].items()],
             "description": ""}

@@ -24,6 +24,13 @@ from .schemas import (
 from .settings import UNLIMITED_ITEMS
 from .wire import JSON_CONTENT_TYPE, common_headers, empty_response, json_response
 
+# Schemas are stateless: built once, not per request (building one deep-copies its fields).
+LIST_DATASETS_QUERY = ListDatasetsQuery()
+CREATE_DATASET_BODY = CreateDatasetBody()
+CREATE_DATASET_QUERY = CreateDatasetQuery()
+UPDATE_DATASET_BODY = UpdateDatasetBody()
+LIST_ITEMS_QUERY = ListItemsQuery()
+
 VERBS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 Handler = Callable[..., Response]
 
@@ -31,7 +38,7 @@ Handler = Callable[..., Response]
 @operation("datasets.list")
 def list_datasets() -> Response:
     user = auth.authenticate()
-    query = load_query(ListDatasetsQuery(), request.args)
+    query = load_query(LIST_DATASETS_QUERY, request.args)
     listing = service.list_datasets(user, query)
     page = listing.pop("page")
     items = [render_list_item(d, user["username"]) for d in page]
@@ -43,8 +50,8 @@ def list_datasets() -> Response:
 @operation("datasets.create")
 def create_dataset() -> Response:
     user = auth.authenticate()
-    payload = load(CreateDatasetBody(), body.json_object_body())
-    name = load_query(CreateDatasetQuery(), request.args).get("name")
+    payload = load(CREATE_DATASET_BODY, body.json_object_body())
+    name = load_query(CREATE_DATASET_QUERY, request.args).get("name")
     dataset, created = service.get_or_create(user, name, payload.get("schema"))
     if not created:
         return json_response({"data": render_dataset(dataset)})
@@ -61,7 +68,7 @@ def get_dataset(ref: str) -> Response:
 @operation("dataset.update")
 def update_dataset(ref: str) -> Response:
     user = auth.authenticate()
-    changes = load(UpdateDatasetBody(), body.json_object_body())
+    changes = load(UPDATE_DATASET_BODY, body.json_object_body())
     return json_response({"data": render_dataset(service.update(ref, user, changes))})
 
 
@@ -81,7 +88,7 @@ def push_items(ref: str) -> Response:
 @operation("dataset.items.list")
 def list_items(ref: str) -> Response:
     user = auth.authenticate(required=False)
-    query = load_query(ListItemsQuery(), request.args)
+    query = load_query(LIST_ITEMS_QUERY, request.args)
     dataset = service.resolve(ref, user, write=False, signature=query.get("signature"))
     offset, limit, desc = query.get("offset", 0), query.get("limit"), query.get("desc", False)
     rows = service.page_rows(dataset, offset, limit, desc)

@@ -17,6 +17,10 @@ from .auth import Caller
 from .errors import NotFound, ValidationError
 from .schemas import PackageSchema, UpdatePackageSchema, ckan_errors
 
+# Schemas are stateless: built once, not per request (building one deep-copies its fields).
+PACKAGE_SCHEMA = PackageSchema()
+UPDATE_PACKAGE_SCHEMA = UpdatePackageSchema()
+
 
 @dataclass(frozen=True)
 class Action:
@@ -61,7 +65,7 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     auth.check_package_create(caller, data)
     junk = structure.check(data)
     with context.transaction():
-        valid = _validate(PackageSchema(), data, caller, None, junk)
+        valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)
         record = model.build_package(valid, caller.id, None)
         packages = context.table("packages")
         for old in packages.find(name=record["name"]):
@@ -92,7 +96,7 @@ def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dic
     auth.check_package_update(caller, package, data)
     junk = structure.check(data)
     with context.transaction():
-        valid = _validate(UpdatePackageSchema(), data, caller, package, junk)
+        valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)
         record = model.build_package(valid, caller.id, package)
         context.table("packages").put(record)
     return model.package_dict(record)

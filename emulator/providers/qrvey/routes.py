@@ -13,6 +13,12 @@ from .errors import GatewayError, QrveyError
 from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, check
 from .settings import API_PREFIX
 
+# Schemas are stateless: built once, not per request (building one deep-copies its fields).
+DATASET_SCHEMA = DatasetSchema()
+DATASET_FROM_CONNECTION_SCHEMA = DatasetFromConnectionSchema()
+LIST_SCHEMA = ListSchema()
+CONNECTION_SCHEMA = ConnectionSchema()
+
 APP = f"{API_PREFIX}/user/<user_id>/app/<app_id>"
 DATASETS = f"{APP}/qollect/dataset"
 CONNECTIONS = f"{APP}/connections"
@@ -35,7 +41,7 @@ def build_blueprint() -> Blueprint:
     @operation("datasets.create")
     def create_dataset(user_id: str, app_id: str) -> Response:
         access.require_app(user_id, app_id)
-        body = check(DatasetSchema(), access.json_body())
+        body = check(DATASET_SCHEMA, access.json_body())
         with context.transaction():
             record = context.table("datasets").put(model.dataset_from_body(user_id, app_id, body))
         return _ok(model.dataset_wire(record))
@@ -44,7 +50,7 @@ def build_blueprint() -> Blueprint:
     @operation("datasets.createFromConnection")
     def create_dataset_from_connection(user_id: str, app_id: str) -> Response:
         access.require_app(user_id, app_id)
-        body = check(DatasetFromConnectionSchema(), access.json_body())
+        body = check(DATASET_FROM_CONNECTION_SCHEMA, access.json_body())
         with context.transaction():
             connection = access.app_connection(user_id, app_id, body["connectionId"])
             record = model.dataset_from_connection(user_id, app_id, body, connection)
@@ -55,7 +61,7 @@ def build_blueprint() -> Blueprint:
     @operation("datasets.list")
     def list_datasets(user_id: str, app_id: str) -> Response:
         access.require_app(user_id, app_id)
-        body = check(ListSchema(), access.json_body(empty={}))
+        body = check(LIST_SCHEMA, access.json_body(empty={}))
         with context.transaction():
             current = [lifecycle.observed(r, read=False) for r in access.app_records("datasets", user_id, app_id)]
             by_id = {r["datasetId"]: r for r in current}
@@ -89,7 +95,7 @@ def build_blueprint() -> Blueprint:
     @operation("connections.create")
     def create_connection(user_id: str, app_id: str) -> Response:
         access.require_app(user_id, app_id)
-        body = check(ConnectionSchema(), access.json_body())
+        body = check(CONNECTION_SCHEMA, access.json_body())
         with context.transaction():
             record = context.table("connections").put(model.connection_from_body(user_id, app_id, body))
         return _ok(model.connection_wire(record))
@@ -98,7 +104,7 @@ def build_blueprint() -> Blueprint:
     @operation("connections.list")
     def list_connections(user_id: str, app_id: str) -> Response:
         access.require_app(user_id, app_id)
-        body = check(ListSchema(), access.json_body(empty={}))
+        body = check(LIST_SCHEMA, access.json_body(empty={}))
         items = [model.connection_wire(r) for r in access.app_records("connections", user_id, app_id)]
         return _ok(listing.page(listing.select(items, body)))
 

@@ -13,6 +13,11 @@ from . import assumptions as a
 from . import errors, lookup, model, schemas, versions
 from .names import ID_ALPHABET, escaped, parse_reference
 
+# Schemas are stateless: built once, not per request (building one deep-copies its fields).
+CREATE_DATASET_SCHEMA = schemas.CreateDatasetSchema()
+UPDATE_DATASET_SCHEMA = schemas.UpdateDatasetSchema()
+RELEASE_SCHEMA = schemas.ReleaseSchema()
+
 Record = dict[str, Any]
 
 
@@ -101,7 +106,7 @@ def create(kind: str, owner_name: str, viewer: Record) -> Record:
     owner = _owner_or_404(kind, owner_name)
     if not lookup.can_edit(viewer, kind, owner):
         raise errors.forbidden()
-    body = schemas.load(schemas.CreateDatasetSchema(), schemas.parse_json(request.get_data()))
+    body = schemas.load(CREATE_DATASET_SCHEMA, schemas.parse_json(request.get_data()))
     with context.transaction():
         _check_unique(kind, owner["name"], body["name"])
         stored = context.table("datasets").put(new_record(kind, owner["name"], body))
@@ -120,7 +125,7 @@ def _merge_list(current: list[str], replace: list[str] | None, add: list[str] | 
 def update(reference: str, viewer: Record) -> Record:
     resolved = resolve(reference, viewer)
     _require_editor(resolved)
-    body = schemas.load(schemas.UpdateDatasetSchema(), schemas.parse_json(request.get_data(), empty_ok=True))
+    body = schemas.load(UPDATE_DATASET_SCHEMA, schemas.parse_json(request.get_data(), empty_ok=True))
     with context.transaction():
         dataset = context.table("datasets").get(resolved.dataset["id"])
         if dataset is None:
@@ -223,7 +228,7 @@ def create_next_version(reference: str, viewer: Record) -> Record:
 def release(reference: str, viewer: Record) -> Record:
     resolved = resolve(reference, viewer, with_version=False)
     _require_editor(resolved)
-    body = schemas.load(schemas.ReleaseSchema(), schemas.parse_json(request.get_data(), empty_ok=True))
+    body = schemas.load(RELEASE_SCHEMA, schemas.parse_json(request.get_data(), empty_ok=True))
     with context.transaction():
         dataset = _fresh(resolved, reference)
         pending = versions.pending(dataset)
