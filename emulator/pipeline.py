@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 import time
-from urllib.parse import parse_qs
 
 from flask import Flask, Response, current_app, g, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .control.journal import Bodies, mask_headers, mask_query
+from .control.journal import Raw
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
@@ -97,10 +96,7 @@ def install(app: Flask, platform: Platform) -> None:
             "operation": g.get("emulator_operation", f"{provider}.unmatched"),
             "method": request.method,
             "path": request.path,
-            "query": mask_query(parse_qs(request.query_string.decode("latin-1"), keep_blank_values=True)),
-            "headers": mask_headers(dict(request.headers)),
             "status": response.status_code,
-            "responseHeaders": dict(response.headers),
             "latencyMs": round((time.perf_counter() - started) * 1000, 3),
         }
         if "emulator_errors" in g:
@@ -109,9 +105,10 @@ def install(app: Flask, platform: Platform) -> None:
             entry["fault"] = "drop"
         elif g.get("emulator_fault"):
             entry["fault"] = g.emulator_fault
-        bodies = Bodies(None if g.get("emulator_body_unread") else request.get_data(cache=True),
-                        request.content_type, response.get_data(), response.content_type)
-        platform.journal.record(g.emulator_namespace, entry, bodies)
+        raw = Raw(request.query_string, list(request.headers.items()),
+                  None if g.get("emulator_body_unread") else request.get_data(cache=True), request.content_type,
+                  list(response.headers.items()), response.get_data(), response.content_type)
+        platform.journal.record(g.emulator_namespace, entry, raw)
         return response
 
 

@@ -7,6 +7,7 @@ import json
 import threading
 from collections import deque
 from typing import Any, NamedTuple
+from urllib.parse import parse_qs
 
 # Headers and query parameters that carry credentials in any emulated provider.
 SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
@@ -36,17 +37,25 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     return text
 
 
-class Bodies(NamedTuple):
+class Raw(NamedTuple):
+    """What a request left, as it came: decoding and masking wait until someone reads the journal."""
+
+    query: bytes
+    headers: list[tuple[str, str]]
     request: bytes | None  # None: not read (refused as too large)
     request_type: str | None
+    response_headers: list[tuple[str, str]]
     response: bytes
     response_type: str | None
 
 
-def _materialise(entry: dict[str, Any], bodies: Bodies) -> dict[str, Any]:
-    request_body = None if bodies.request is None else decode_body(bodies.request, bodies.request_type)
-    response_body = decode_body(bodies.response, bodies.response_type)
-    entry = {**entry, "body": request_body, "responseBody": response_body}
+def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
+    request_body = None if raw.request is None else decode_body(raw.request, raw.request_type)
+    response_body = decode_body(raw.response, raw.response_type)
+    entry = {**entry,
+             "query": mask_query(parse_qs(raw.query.decode("latin-1"), keep_blank_values=True)),
+             "headers": mask_headers(dict(raw.headers)), "body": request_body,
+             "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
     if entry["status"] >= 400:
         entry.setdefault("errors", response_body)
     return entry
@@ -59,13 +68,13 @@ class Journal:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def record(self, namespace: str, entry: dict[str, Any], bodies: Bodies) -> None:
-        """Keep an entry; its bodies stay raw until someone reads the journal (recording is on the hot path)."""
+    def record(self, namespace: str, entry: dict[str, Any], raw: Raw) -> None:
+        """Keep an entry; it stays raw until someone reads the journal (recording is on the hot path)."""
         with self._lock:
             ring = self._rings.get(namespace)
             if ring is None or ring.maxlen != self.size:
                 ring = self._rings[namespace] = deque(ring or (), maxlen=self.size)
-            ring.append(({"id": next(self._ids), **entry}, bodies))
+            ring.append(({"id": next(self._ids), **entry}, raw))
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
@@ -79,8 +88,8 @@ class Journal:
             return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
                     and status in (None, entry["status"]))
 
-        kept = [(entry, bodies) for entry, bodies in kept if wanted(entry)]
-        return [_materialise(entry, bodies) for entry, bodies in (kept[-limit:] if limit else kept)]
+        kept = [(entry, raw) for entry, raw in kept if wanted(entry)]
+        return [_materialise(entry, raw) for entry, raw in (kept[-limit:] if limit else kept)]
 
     def count(self, namespace: str) -> int:
         with self._lock:
