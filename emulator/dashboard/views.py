@@ -90,7 +90,7 @@ def dashboard_blueprint() -> Blueprint:
         for name in platform.namespaces():
             counts = _counts(platform, name)
             namespaces.append({"name": name, "records": sum(sum(c.values()) for c in counts.values()),
-                               "requests": len(platform.journal.find(name))})
+                               "requests": platform.journal.count(name)})
         providers = [{"name": p.name, "title": p.title or p.name,
                       "collections": [{"name": c, "key": list(key)} for c, key in p.collections.items()]}
                      for p in platform.providers.values()]
