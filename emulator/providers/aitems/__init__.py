@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, SeedError
+from . import openapi
 from .errors import error_body, status_error
 from .routes import add_trace_id, build_blueprint
 from .seed import prepare
@@ -23,6 +25,9 @@ class AitemsProvider(Provider):
 
     def error_response(self, status: int, message: str | None = None) -> Response:
         return add_trace_id(error_body(status_error(status)))
+
+    def openapi(self, spec: APISpec) -> None:
+        openapi.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: dict[str, Any]) -> dict[str, Any]:
         try:

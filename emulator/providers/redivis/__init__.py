@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, Record
-from . import errors, routes, seeds
+from . import errors, openapi, routes, seeds
 
 
 class RedivisProvider(Provider):
@@ -17,6 +18,9 @@ class RedivisProvider(Provider):
 
     def error_response(self, status: int, message: str | None = None) -> Response:
         return errors.render(errors.for_status(status, routes.platform_message(status, message)))
+
+    def openapi(self, spec: APISpec) -> None:
+        openapi.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         return seeds.PREPARERS[collection](record)
