@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from apispec import APISpec
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ..base import Provider, Record
-from . import errors
+from . import errors, openapi
 from .routes import allowed_methods, build_blueprint
 from .seed import PREPARERS
 from .settings import CONFIG_DEFAULTS, RATE_LIMIT, config
@@ -45,6 +46,9 @@ class ApifyProvider(Provider):
         else:
             error = errors.ApifyError(status, "invalid-request", message or "Invalid request")
         return error.response()
+
+    def openapi(self, spec: APISpec) -> None:
+        openapi.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         preparer = PREPARERS.get(collection)
