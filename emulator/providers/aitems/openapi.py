@@ -107,9 +107,23 @@ def _ok(schema: dict[str, Any], status: int = 200, description: str = "OK") -> d
     return {str(status): {"description": description, "headers": TRACE, "content": {JSON: {"schema": schema}}}}
 
 
+# The documentation's examples (they also give a fuzzer one request that passes every check).
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "DatasetCreate": {"type": "item", "name": "item_dataset2", "description": "abc", "schemaName": "item_schema",
+                      "osInfo": {"region": "KR", "bucket": "aitems", "key": "bookmarks-items.csv"}},
+    "SchemaCreate": {"datasetType": "item", "name": "item_schema2", "description": "",
+                     "fields": [{"name": "ITEM_ID", "type": ["string"]},
+                                {"name": "CATEGORY", "type": ["string"], "categorical": True}]},
+    "SchemaDescription": {"content": "bookmarks"},
+}
+
+
 def _body(schema: str) -> dict[str, Any]:
     # The service parses any body as JSON whatever its Content-Type; JSON is what clients send.
-    return {"required": True, "content": {JSON: {"schema": _ref(schema)}}}
+    media = {"schema": _ref(schema)}
+    if schema in EXAMPLES:
+        media["example"] = EXAMPLES[schema]
+    return {"required": True, "content": {JSON: media}}
 
 
 def _query(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:

@@ -128,8 +128,16 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
+# What the Python client sends (it always includes description), and a typical update and release.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "CreateDataset": {"name": "Example dataset", "publicAccessLevel": "none", "description": None},
+    "UpdateDataset": {"description": "Updated", "labelsToAdd": ["census"], "tags": ["india"]},
+    "Release": {"releaseNotes": "First release"},
+}
+
+
 def _body(schema: str, required: bool) -> dict[str, Any]:
-    return {"required": required, "content": {JSON: {"schema": _ref(schema)}}}
+    return {"required": required, "content": {JSON: {"schema": _ref(schema), "example": EXAMPLES[schema]}}}
 
 
 def _tag_name_field(_converter: Any, field: fields.Field, **_kwargs: Any) -> dict[str, Any]:
