@@ -1,45 +1,138 @@
-"""The CKAN actions served here, as OpenAPI paths built from the validating marshmallow schemas."""
+"""The CKAN actions served here, as OpenAPI paths built from the validating marshmallow schemas.
+
+CKAN answers in three shapes: its JSON envelope (``help``, ``success``, ``result`` or ``error`` with
+``__type``), a bare JSON string for a body it cannot read or an unknown action, and Flask's HTML pages for
+what never reaches an action (unknown URL, wrong method, oversized body). Each is described where it occurs.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from apispec import APISpec
 
 from .schemas import PackageSchema
 
-ENVELOPE = {"type": "object", "properties": {"help": {"type": "string"}, "success": {"type": "boolean"},
-                                             "result": {}, "error": {"type": "object"}}}
+JSON = "application/json"
+HTML = "text/html"
+PREFIXES = ("/api/action", "/api/3/action")  # ckanapi calls the first; the versioned alias is the same view
+ERROR_TYPES = ["Authorization Error", "Not Found Error", "Validation Error", "Integrity Error",
+               "Internal Server Error"]
 
 
-def _responses(*statuses: tuple[int, str]) -> dict:
-    out = {"200": {"description": "success envelope", "content": {"application/json": {"schema": ENVELOPE}}}}
-    for status, text in statuses:
-        out[str(status)] = {"description": text, "content": {"application/json": {"schema": ENVELOPE}}}
-    out["400"] = {"description": "bare JSON string (bad body, unknown action) or Integrity Error envelope"}
-    return out
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _success(result: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": ["help", "success", "result"], "properties": {
+        "help": {"type": "string"}, "success": {"const": True}, "result": result}}
+
+
+ERROR_ENVELOPE = {"type": "object", "required": ["help", "success", "error"], "properties": {
+    "help": {"type": ["string", "null"]}, "success": {"const": False},
+    "error": {"type": "object", "required": ["__type"], "properties": {
+        "__type": {"enum": ERROR_TYPES}, "message": {"type": "string"},
+        "data": {"type": "object", "description": "Integrity Error only"}},
+        "additionalProperties": {"description": "Validation Error: field name -> list of messages"}}}}
+BARE_STRING = {"type": "string", "description": 'e.g. "Bad request - JSON Error: ..." or '
+                                                '"Bad request - Action name not known: x"'}
+HTML_PAGE = {"type": "string", "description": "Flask's HTML error page, titled 'Error <status> - CKAN'"}
+
+# name -> response object, all reusable.
+RESPONSES: dict[str, dict[str, Any]] = {
+    "BadRequest": {"description": "a bare JSON string (unreadable body, unknown action, GET of a write action) or "
+                                  "the Integrity Error envelope (a list field that is not a list of objects)",
+                   "content": {JSON: {"schema": _ref("BadRequest")}}},
+    "Forbidden": {"description": "Authorization Error (a missing or unknown token is anonymous: no 401)",
+                  "content": {JSON: {"schema": _ref("Error")}}},
+    "NotFound": {"description": "Not Found Error (unknown dataset, group or organization)",
+                 "content": {JSON: {"schema": _ref("Error")}}},
+    "Conflict": {"description": "Validation Error: field -> messages", "content": {JSON: {"schema": _ref("Error")}}},
+    "PayloadTooLarge": {"description": "Flask's HTML 413 page", "content": {HTML: {"schema": _ref("HtmlPage")}}},
+    "UnsupportedMediaType": {"description": "Flask's HTML 415 page (a JSON body in an unsupported charset)",
+                             "content": {HTML: {"schema": _ref("HtmlPage")}}},
+    "InternalError": {"description": "Internal Server Error envelope: CKAN 2.11.5 answers a numeric 'private' so",
+                      "content": {JSON: {"schema": _ref("Error")}}},
+}
+
+
+def _errors(*names: str) -> dict[str, Any]:
+    statuses = {"BadRequest": 400, "Forbidden": 403, "NotFound": 404, "Conflict": 409, "PayloadTooLarge": 413,
+                "UnsupportedMediaType": 415, "InternalError": 500}
+    return {str(statuses[n]): {"$ref": f"#/components/responses/{n}"} for n in names}
+
+
+def _ok(result: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"200": {"description": description, "content": {JSON: {"schema": _success(result)}}}}
+
+
+def _body(schema: dict[str, Any], example: dict[str, Any] | None = None) -> dict[str, Any]:
+    # CKAN also reads form posts (a multipart upload, or one form field holding the JSON).
+    media = {"schema": schema, **({"example": example} if example else {})}
+    return {"required": True, "content": {JSON: media, "multipart/form-data": {"schema": {"type": "object"}},
+                                          "application/x-www-form-urlencoded": {"schema": {"type": "object"}}}}
+
+
+ID_BODY = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string",
+                                                                       "description": "id or name"}}}
+WRITE_ERRORS = ("BadRequest", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType")
 
 
 def add_paths(spec: APISpec) -> None:
+    spec.components.security_scheme("apiToken", {
+        "type": "apiKey", "in": "header", "name": "Authorization",
+        "description": "the raw API token, no scheme (the header name follows ckan.apitoken_header_name)"})
     spec.components.schema("Package", schema=PackageSchema)
-    body = {"required": True, "content": {"application/json": {"schema": "Package"},
-                                          "multipart/form-data": {"schema": {"type": "object"}}}}
-    id_body = {"content": {"application/json": {"schema": {"type": "object",
-                                                           "properties": {"id": {"type": "string"}}}}}}
-    errors = ((403, "Authorization Error"), (404, "Not Found Error"), (409, "Validation Error"))
-    spec.path("/api/action/package_create", operations={"post": {
-        "summary": "Create a dataset (auth, then structure, then validation)", "requestBody": body,
-        "responses": {**_responses(*errors), "500": {"description": "numeric 'private' (CKAN 2.11.5 quirk)"}}}})
-    spec.path("/api/action/package_show", operations={
-        "get": {"parameters": [{"name": "id", "in": "query", "schema": {"type": "string"}}],
-                "responses": _responses(*errors)},
-        "post": {"requestBody": id_body, "responses": _responses(*errors)}})
-    spec.path("/api/action/package_delete", operations={"post": {"requestBody": id_body,
-                                                                 "responses": _responses(*errors)}})
-    spec.path("/api/action/package_patch", operations={"post": {"requestBody": body,
-                                                                "responses": _responses(*errors)}})
-    spec.path("/api/action/package_list", operations={"get": {
-        "parameters": [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0}}
-                       for n in ("limit", "offset")],
-        "responses": _responses((409, "Validation Error"))}})
+    spec.components.schema("Error", ERROR_ENVELOPE)
+    spec.components.schema("BadRequest", {"oneOf": [BARE_STRING, _ref("Error")]})
+    spec.components.schema("HtmlPage", HTML_PAGE)
+    for name, response in RESPONSES.items():
+        spec.components.response(name, response)
+    # A missing token is not refused: the caller is anonymous, and authorization decides (403).
+    security = [{}, {"apiToken": []}]
+    package = {"type": "object", "description": "the package dictionary, as package_show returns it"}
+
+    for prefix in PREFIXES:
+        tag = "" if prefix == PREFIXES[0] else " (versioned alias)"
+        spec.path(f"{prefix}/package_create", operations={"post": {
+            "operationId": f"{prefix}/package_create", "security": security,
+            "summary": "Create a dataset (auth, then structure, then validation)" + tag,
+            "requestBody": _body(_ref("Package"), {"name": "example-dataset", "title": "Example",
+                                                    "owner_org": "test-org", "tags": [{"name": "example"}]}),
+            "responses": {**_ok(package, "the new package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
+        spec.path(f"{prefix}/package_show", operations={
+            "get": {"operationId": f"{prefix}/package_show GET", "security": security, "summary": "A dataset" + tag,
+                    "parameters": [{"name": "id", "in": "query", "required": True, "schema": {"type": "string"}}],
+                    "responses": {**_ok(package, "the package"), **_errors("BadRequest", "Forbidden", "NotFound",
+                                                                           "Conflict")}},
+            "post": {"operationId": f"{prefix}/package_show", "security": security, "summary": "A dataset" + tag,
+                     "requestBody": _body(ID_BODY),
+                     "responses": {**_ok(package, "the package"), **_errors(*WRITE_ERRORS)}}})
+        spec.path(f"{prefix}/package_delete", operations={"post": {
+            "operationId": f"{prefix}/package_delete", "security": security,
+            "summary": "Mark a dataset deleted" + tag, "requestBody": _body(ID_BODY),
+            "responses": {**_ok({"type": "null"}, "deleted"), **_errors(*WRITE_ERRORS)}}})
+        spec.path(f"{prefix}/package_patch", operations={"post": {
+            "operationId": f"{prefix}/package_patch", "security": security,
+            "summary": "Change the given fields of a dataset" + tag,
+            "requestBody": _body({"allOf": [_ref("Package"), ID_BODY]}),
+            "responses": {**_ok(package, "the updated package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
+        spec.path(f"{prefix}/package_list", operations={"get": {
+            "operationId": f"{prefix}/package_list", "security": security,
+            "summary": "Names of the public active datasets" + tag,
+            "parameters": [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0}}
+                           for n in ("limit", "offset")],
+            "responses": {**_ok({"type": "array", "items": {"type": "string"}}, "names, sorted"),
+                          **_errors("BadRequest", "Conflict")}}})
+
+    version = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
+    spec.path("/api", operations={"get": {
+        "operationId": "api.version", "summary": "API version root",
+        "responses": {"200": {"description": '{"version": 1}', "content": {JSON: {"schema": version}}}}}})
     spec.path("/api/{ver}", operations={"get": {
-        "parameters": [{"name": "ver", "in": "path", "required": True, "schema": {"type": "integer"}}],
-        "responses": {"200": {"description": '{"version": N}'}}}})
+        "operationId": "api.version.n", "summary": "Version roots /api/1 to /api/3",
+        "parameters": [{"name": "ver", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": '{"version": N}', "content": {JSON: {"schema": version}}},
+                      "404": {"description": "anything but 1, 2 or 3: Flask's HTML 404 page",
+                              "content": {HTML: {"schema": _ref("HtmlPage")}}}}}})
