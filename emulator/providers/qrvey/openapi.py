@@ -5,6 +5,7 @@ from __future__ import annotations
 from apispec import APISpec
 
 from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema
+from .settings import STATUSES
 
 APP = "/devapi/v4/user/{userId}/app/{appId}"
 JSON = "application/json"
@@ -15,7 +16,34 @@ QRVEY_ERROR = {"type": "object", "properties": {
         "message": {"type": "string"}, "messageDetails": {"type": "boolean"}, "stack": {"type": "string"}}}}}}
 GATEWAY_ERROR = {"type": "object", "properties": {"message": {"type": "string"}}}
 OBJECT = {"type": "object"}
-PAGE = {"type": "object", "properties": {"Items": {"type": "array", "items": OBJECT}, "Count": {"type": "integer"}}}
+STRING_OR_NULL = {"type": ["string", "null"]}
+# Wire shapes (model.dataset_wire / connection_wire); body keys the emulator does not own are echoed back.
+DATASET_OUT = {"type": "object", "required": ["datasetId", "appId", "userId", "name", "status", "datasources",
+                                              "columns"],
+               "properties": {"datasetId": {"type": "string"}, "appId": {"type": "string"},
+                              "userId": {"type": "string"}, "name": {"type": "string"},
+                              "status": {"enum": list(STATUSES)}, "connectionId": STRING_OR_NULL,
+                              "datasources": {"type": "array", "items": OBJECT},
+                              "columns": {"type": "array", "items": OBJECT},
+                              "createDate": {"type": "string"}, "modifyDate": {"type": "string"}}}
+# Connections speak another casing than datasets: connectorid / appid / userid.
+CONNECTION_OUT = {"type": "object", "required": ["connectorid", "name", "connectorType", "appid", "userid"],
+                  "properties": {"connectorid": {"type": "string"}, "name": STRING_OR_NULL,
+                                 "connectorType": STRING_OR_NULL, "appid": STRING_OR_NULL,
+                                 "userid": STRING_OR_NULL}}
+DATASET_DELETED = {"type": "object", "required": ["datasetId"], "properties": {"datasetId": {"type": "string"}}}
+CONNECTION_DELETED = {"type": "object", "required": ["connectorid", "appid", "userid"], "properties": {
+    "connectorid": {"type": "string"}, "appid": STRING_OR_NULL, "userid": STRING_OR_NULL}}
+
+
+def _page(item: str) -> dict:
+    return {"type": "object", "required": ["Items", "Count"], "properties": {
+        "Items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+        "Count": {"type": "integer", "minimum": 0}}}
+
+
+def _out(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _parameters(*names: str) -> list[dict]:
@@ -43,22 +71,32 @@ def add_paths(spec: APISpec) -> None:
     spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "x-api-key"})
     spec.components.schema("QrveyError", QRVEY_ERROR)
     spec.components.schema("GatewayError", GATEWAY_ERROR)
+    for name, out in (("DatasetResponse", DATASET_OUT), ("ConnectionResponse", CONNECTION_OUT),
+                      ("DatasetDeleted", DATASET_DELETED), ("ConnectionDeleted", CONNECTION_DELETED)):
+        spec.components.schema(name, out)
     for name, schema in (("Dataset", DatasetSchema), ("DatasetFromConnection", DatasetFromConnectionSchema),
                          ("Connection", ConnectionSchema), ("ListQuery", ListSchema)):
         spec.components.schema(name, schema=schema)
     app, dataset, connection = _parameters("userId", "appId"), _parameters("datasetId"), _parameters("connectionId")
     paths = {
-        f"{APP}/qollect/dataset": (app, {"post": _operation("Create Dataset", OBJECT, "Dataset", True)}),
+        f"{APP}/qollect/dataset": (app, {"post": _operation(
+            "Create Dataset", _out("DatasetResponse"), "Dataset", True)}),
         f"{APP}/qollect/dataset/datasource": (app, {"post": _operation(
-            "Create Dataset from an existing connection", OBJECT, "DatasetFromConnection", True)}),
-        f"{APP}/qollect/dataset/all": (app, {"post": _operation("Get All Datasets", PAGE, "ListQuery", True)}),
+            "Create Dataset from an existing connection", _out("DatasetResponse"), "DatasetFromConnection", True)}),
+        f"{APP}/qollect/dataset/all": (app, {"post": _operation(
+            "Get All Datasets", _page("DatasetResponse"), "ListQuery", True)}),
         f"{APP}/qollect/dataset/{{datasetId}}": (app + dataset, {
-            "get": _operation("Get Dataset", OBJECT), "delete": _operation("Delete Dataset", OBJECT)}),
-        f"{APP}/qollect/dataset/{{datasetId}}/load": (app + dataset, {"post": _operation("Load Dataset", OBJECT)}),
-        f"{APP}/connections": (app, {"post": _operation("Create Connection", OBJECT, "Connection", True)}),
-        f"{APP}/connections/all": (app, {"post": _operation("Get All Connections", PAGE, "ListQuery", True)}),
+            "get": _operation("Get Dataset", _out("DatasetResponse")),
+            "delete": _operation("Delete Dataset", _out("DatasetDeleted"))}),
+        f"{APP}/qollect/dataset/{{datasetId}}/load": (app + dataset, {"post": _operation(
+            "Load Dataset", _out("DatasetResponse"))}),
+        f"{APP}/connections": (app, {"post": _operation(
+            "Create Connection", _out("ConnectionResponse"), "Connection", True)}),
+        f"{APP}/connections/all": (app, {"post": _operation(
+            "Get All Connections", _page("ConnectionResponse"), "ListQuery", True)}),
         f"{APP}/connections/{{connectionId}}": (app + connection, {
-            "get": _operation("Get Connection", OBJECT), "delete": _operation("Delete Connection", OBJECT)}),
+            "get": _operation("Get Connection", _out("ConnectionResponse")),
+            "delete": _operation("Delete Connection", _out("ConnectionDeleted"))}),
     }
     for path, (parameters, operations) in paths.items():
         for op in operations.values():
