@@ -1,8 +1,6 @@
 """Schemathesis against the providers' own OpenAPI documents, on a live in-thread server.
 
-CKAN is not run yet: package_create answers 500 for an extras key that is not a string (a TypeError in the
-duplicate-key check), indistinguishable on the wire from the 500 it reproduces on purpose for a numeric
-'private'. Once fixed, add it like the others with Header("Authorization", "ckan-admin-token").
+The one 5xx allowed is CKAN 2.11.5's own 500 for a non-string ``private`` (a quirk the spec names).
 
 Each provider runs in a fresh namespace of the default world, authenticated as its demo user, with a few
 generated requests per operation (valid and invalid ones): no 5xx, and every status code, content type, header
@@ -117,9 +115,7 @@ def session() -> Iterator[requests.Session]:
 # Path parameters pinned to records of the namespace, so generated bodies and queries reach the provider's
 # validation and success answers instead of stopping at a 404 for a random owner or id.
 APIFY_DATASET = {"id": "fUzZdAtAsEt000001", "name": "fuzz", "userId": "dEmOuSeR0000000a1"}
-# format=jsonl is pinned away: the provider currently labels JSONL pages application/json (its after_request
-# treats "application/jsonl" as JSON); drop the pin once that is fixed.
-APIFY_PARAMETERS = {"path.datasetId": APIFY_DATASET["id"], "query.format": "json"}
+APIFY_PARAMETERS = {"path.datasetId": APIFY_DATASET["id"]}
 QRVEY_PARAMETERS = {"path.userId": "demoUser1", "path.appId": "demoApp01",
                     "path.connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d"}
 REDIVIS_DATASET = {"name": "fuzz", "ownerName": "demo_user", "publicAccessLevel": "data", "released": True}
@@ -143,6 +139,7 @@ def _load(provider: str, auth: requests.auth.AuthBase, parameters: dict[str, str
 
 
 PROVIDERS = {p.name: p for p in all_providers()}
+ckan = _load("ckan", Header("Authorization", "ckan-admin-token"), {})
 apify = _load("apify", Header("Authorization", f"Bearer {APIFY_TOKEN}"), APIFY_PARAMETERS)
 redivis = _load("redivis", Header("Authorization", f"Bearer {REDIVIS_TOKEN}"), REDIVIS_PARAMETERS)
 qrvey = _load("qrvey", Header("x-api-key", QRVEY_KEY), QRVEY_PARAMETERS)
@@ -166,6 +163,21 @@ def redivis_url(emulator) -> str:
 def aitems_url(emulator) -> str:
     emulator.seed({"aitems": {"datasets": [AITEMS_DATASET]}})
     return emulator.url("aitems")
+
+
+def _private_quirk(body: Any) -> bool:
+    """CKAN 2.11.5 answers 500 when ``private`` is neither a string nor a boolean (its validator crashes)."""
+    return isinstance(body, dict) and "private" in body and not isinstance(body["private"], str | bool | None)
+
+
+@ckan.parametrize()
+@FUZZ
+def test_ckan_keeps_its_document(case, emulator, session):
+    response = case.call(base_url=emulator.url("ckan"), session=session)
+    if response.status_code == 500 and _private_quirk(case.body):
+        assert response.json()["error"] == {"__type": "Internal Server Error", "message": "Internal Server Error"}
+        return
+    case.validate_response(response, checks=CHECKS)
 
 
 @apify.parametrize()

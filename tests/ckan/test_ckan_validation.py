@@ -180,3 +180,12 @@ def test_extras_null_value_not_stored_and_license_register(emulator):
                                            **ORG}).json()["result"]
     assert result["extras"] == [{"key": "k", "value": "v"}]
     assert (result["license_title"], result["isopen"], "license_url" in result) == ("not-a-license", False, False)
+
+
+def test_extras_keys_that_are_not_strings_are_validated_not_crashed(emulator):
+    # Real CKAN 2.11.5 crashes (500) on these; found by the fuzzer, answered as validation instead.
+    assert errors(emulator, {"name": "odd-keys", **ORG, "extras": [{"key": {}, "value": "v"}]}) == {
+        "extras": [{"key": ["Missing value"]}]}
+    duplicated = [{"key": ["a"], "value": "v"}, {"key": ["a"], "value": "w"}]
+    assert errors(emulator, {"name": "odd-keys", **ORG, "extras": duplicated}) == {
+        "extras_validation": ["Duplicate key \"['a']\""]}

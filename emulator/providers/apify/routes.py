@@ -174,7 +174,7 @@ def build_blueprint() -> Blueprint:
 
     @bp.after_request
     def headers(response: Response) -> Response:
-        if response.status_code != 204 and response.headers.get("Content-Type", "").startswith("application/json"):
+        if response.status_code != 204 and response.mimetype == "application/json":
             response.headers["Content-Type"] = JSON_CONTENT_TYPE
         return common_headers(response)
 

@@ -7,6 +7,7 @@ turned into CKAN's error dict by ``ckan_errors``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
@@ -171,11 +172,18 @@ ROOT_FIELDS = frozenset({*PackageSchema().fields, "__before", "__extras", "__jun
 def duplicate_extras_key(extras: Any) -> str | None:
     if not isinstance(extras, list):
         return None
-    keys = [e.get("key") for e in extras if isinstance(e, dict) and e and not e.get("deleted")]
-    leftover = list(keys)
-    for key in dict.fromkeys(keys):
-        leftover.remove(key)
-    return leftover[0] if leftover else None
+    seen: set[Any] = set()
+    for extra in extras:
+        if not isinstance(extra, dict) or not extra or extra.get("deleted"):
+            continue
+        key = extra.get("key")
+        # Real CKAN crashes (500) on an unhashable key here; the emulator compares it by its JSON instead
+        # and lets the key's own validators answer.
+        comparable = key if isinstance(key, str | int | float | bool | None) else json.dumps(key, sort_keys=True)
+        if comparable in seen:
+            return key
+        seen.add(comparable)
+    return None
 
 
 def ckan_errors(messages: dict[str, Any], lengths: dict[str, int]) -> dict[str, Any]:
