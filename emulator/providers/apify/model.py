@@ -40,9 +40,8 @@ def dataset_urls(dataset_id: str) -> tuple[str, str]:
     return base, f"{base}/items"
 
 
-def render_dataset(record: Record) -> Record:
-    """The Dataset object, keys in the live API's order."""
-    stats = record.get("stats") or {}
+def _head(record: Record) -> Record:
+    """The keys a dataset and a list item share, in the order both start with."""
     return {
         "id": record["id"],
         "name": record.get("name"),
@@ -54,6 +53,14 @@ def render_dataset(record: Record) -> Record:
         "cleanItemCount": record.get("cleanItemCount", 0),
         "actId": record.get("actId"),
         "actRunId": record.get("actRunId"),
+    }
+
+
+def render_dataset(record: Record) -> Record:
+    """The Dataset object, keys in the live API's order."""
+    stats = record.get("stats") or {}
+    return {
+        **_head(record),
         "schema": record.get("schema"),
         "stats": {"readCount": stats.get("readCount", 0), "writeCount": stats.get("writeCount", 0),
                   "storageBytes": stats.get("storageBytes", 0)},
@@ -69,16 +76,7 @@ def render_list_item(record: Record, username: str | None) -> Record:
     """A dataset in ``GET /v2/datasets`` (``DatasetListItem``): list stats carry inflatedBytes, not storageBytes."""
     stats = record.get("stats") or {}
     return {
-        "id": record["id"],
-        "name": record.get("name"),
-        "userId": record["userId"],
-        "createdAt": record["createdAt"],
-        "modifiedAt": record["modifiedAt"],
-        "accessedAt": record["accessedAt"],
-        "itemCount": record.get("itemCount", 0),
-        "cleanItemCount": record.get("cleanItemCount", 0),
-        "actId": record.get("actId"),
-        "actRunId": record.get("actRunId"),
+        **_head(record),
         "title": record.get("title"),
         "username": username,
         "generalAccess": record.get("generalAccess") or DEFAULT_GENERAL_ACCESS,
