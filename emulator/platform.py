@@ -146,7 +146,14 @@ class Platform:
         """Merge ``{provider: {collection: [records]}}`` into a namespace; records replace by key."""
         self.ensure_namespace(namespace)
         self._validate_seed(data)
-        return self._merge(namespace, data, prepare=True)
+        before = {p: self.export(namespace, p)[p] for p in data}
+        try:
+            return self._merge(namespace, data, prepare=True)
+        except ControlError:  # a rejected seed leaves nothing behind: put the touched providers back
+            for provider in data:
+                self.store.drop(f"{namespace}/{provider}/")
+            self._merge(namespace, before, prepare=False)
+            raise
 
     def _validate_seed(self, data: Any) -> None:
         if not isinstance(data, dict):

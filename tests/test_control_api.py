@@ -87,6 +87,14 @@ def test_bad_seeds_get_a_400_that_says_why(base, body, message):
     assert requests.get(f"{base}/_emulator/health").status_code == 200
 
 
+def test_a_rejected_seed_writes_nothing(base):
+    ns = "atomic-seed"
+    requests.post(f"{base}/_emulator/seed?namespace={ns}", json={"dummy": {"things": [{"id": "old", "name": "o"}]}})
+    bad = {"dummy": {"things": [{"id": "new", "name": "n"}, {"id": "old", "name": "changed"}, {"id": "x"}]}}
+    assert requests.post(f"{base}/_emulator/seed?namespace={ns}", json=bad).status_code == 400
+    assert requests.get(f"{base}/_emulator/state/dummy/things?namespace={ns}").json() == [{"id": "old", "name": "o"}]
+
+
 def test_reset_one_namespace_leaves_the_others(base):
     for ns in ("keep", "wipe"):
         requests.post(f"{base}/_emulator/seed?namespace={ns}", json={"dummy": {"things": [{"id": "a", "name": "x"}]}})
