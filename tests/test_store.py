@@ -19,6 +19,15 @@ def open_store(path, **kw) -> Store:
     return Store(path, key_of, **kw)
 
 
+def crash_mid_write(path) -> None:
+    """One acknowledged record, then a process death (no close) halfway through the next log line."""
+    store = open_store(path)
+    store.put("ns/p/things", {"id": "kept"})
+    store._file_lock.release()
+    with open(store._log_path(store._generation), "a") as log:
+        log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
+
+
 def test_records_survive_reopen(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
@@ -47,11 +56,7 @@ def test_unclosed_store_is_recovered_from_its_log(tmp_path):
 
 def test_a_torn_last_log_line_is_ignored(tmp_path):
     path = tmp_path / "state.json"
-    store = open_store(path)
-    store.put("ns/p/things", {"id": "kept"})
-    store._file_lock.release()
-    with open(store._log_path(store._generation), "a") as log:
-        log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')  # kill -9 in the middle of a write
+    crash_mid_write(path)
 
     again = open_store(path)
     assert again.records("ns/p/things") == [{"id": "kept"}]
@@ -128,11 +133,7 @@ def test_stored_records_are_not_shared_with_the_caller(tmp_path):
 
 def test_a_write_after_a_torn_tail_survives(tmp_path):
     path = tmp_path / "state.json"
-    store = open_store(path)
-    store.put("ns/p/things", {"id": "kept"})
-    store._file_lock.release()
-    with open(store._log_path(store._generation), "a") as log:
-        log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
+    crash_mid_write(path)
 
     again = open_store(path)
     again.put("ns/p/things", {"id": "after"})  # appended to the same log: the torn tail must be gone

@@ -55,3 +55,18 @@ def assert_qrvey_error(response: requests.Response, status: int, message: str) -
     assert error["message"] == message
     assert error["messageDetails"] is True
     assert error["stack"].startswith(f"Error: {message}\n    at ")
+
+
+# Every route under a user and app, with ids that name no dataset (and the default world's connection).
+APP_ROUTES = [
+    ("POST", "/qollect/dataset"),
+    ("POST", "/qollect/dataset/datasource"),
+    ("POST", "/qollect/dataset/all"),
+    ("GET", "/qollect/dataset/abcdefghi"),
+    ("DELETE", "/qollect/dataset/abcdefghi"),
+    ("POST", "/qollect/dataset/abcdefghi/load"),
+    ("POST", "/connections"),
+    ("POST", "/connections/all"),
+    ("GET", f"/connections/{CONNECTION}"),
+    ("DELETE", f"/connections/{CONNECTION}"),
+]

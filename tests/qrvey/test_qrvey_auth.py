@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from qrvey_world import API_KEY, assert_qrvey_error
-
-ROUTES = [
-    ("POST", "/qollect/dataset"),
-    ("POST", "/qollect/dataset/datasource"),
-    ("POST", "/qollect/dataset/all"),
-    ("GET", "/qollect/dataset/abcdefghi"),
-    ("DELETE", "/qollect/dataset/abcdefghi"),
-    ("POST", "/qollect/dataset/abcdefghi/load"),
-    ("POST", "/connections"),
-    ("POST", "/connections/all"),
-    ("GET", "/connections/some-id"),
-    ("DELETE", "/connections/some-id"),
-]
+from qrvey_world import API_KEY, APP_ROUTES, assert_qrvey_error
 
 
 def assert_forbidden(response: requests.Response) -> None:
@@ -27,7 +14,7 @@ def assert_forbidden(response: requests.Response) -> None:
     assert response.json() == {"message": "Forbidden"}
 
 
-@pytest.mark.parametrize(("method", "path"), ROUTES)
+@pytest.mark.parametrize(("method", "path"), APP_ROUTES)
 def test_missing_key_is_forbidden_before_parents_and_body(qrvey, method, path):
     url = qrvey.app_url(path, user="noSuchUsr")
     assert_forbidden(requests.request(method, url, json={}, timeout=10))
@@ -54,7 +41,7 @@ def test_a_seeded_key_works(qrvey, emulator):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("method", "path"), ROUTES)
+@pytest.mark.parametrize(("method", "path"), APP_ROUTES)
 def test_envelope_mode_answers_401_in_qrvey_envelope(qrvey, emulator, method, path):
     emulator.seed({"qrvey": {"config": [{"authFailure": "envelope401"}]}})
     response = requests.request(method, qrvey.app_url(path), json={}, headers={"x-api-key": "nope"}, timeout=10)

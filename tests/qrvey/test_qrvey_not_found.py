@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from qrvey_world import APP, CONNECTION, USER, assert_qrvey_error
+from qrvey_world import APP, APP_ROUTES, USER, assert_qrvey_error
 
 OTHER = {"qrvey": {
     "users": [{"userId": "otherUser"}],
@@ -12,27 +12,14 @@ OTHER = {"qrvey": {
                      "name": "Elsewhere", "connectorType": "MYSQL_LIVE"}],
 }}
 
-PARENT_ROUTES = [
-    ("POST", "/qollect/dataset"),
-    ("POST", "/qollect/dataset/datasource"),
-    ("POST", "/qollect/dataset/all"),
-    ("GET", "/qollect/dataset/abcdefghi"),
-    ("DELETE", "/qollect/dataset/abcdefghi"),
-    ("POST", "/qollect/dataset/abcdefghi/load"),
-    ("POST", "/connections"),
-    ("POST", "/connections/all"),
-    ("GET", f"/connections/{CONNECTION}"),
-    ("DELETE", f"/connections/{CONNECTION}"),
-]
 
-
-@pytest.mark.parametrize(("method", "path"), PARENT_ROUTES)
+@pytest.mark.parametrize(("method", "path"), APP_ROUTES)
 def test_unknown_user_is_checked_before_the_body(qrvey, method, path):
     response = qrvey.http.request(method, qrvey.app_url(path, user="noSuchUsr"), json={}, timeout=10)
     assert_qrvey_error(response, 404, "User not found")
 
 
-@pytest.mark.parametrize(("method", "path"), PARENT_ROUTES)
+@pytest.mark.parametrize(("method", "path"), APP_ROUTES)
 def test_unknown_app_is_checked_before_the_body(qrvey, method, path):
     response = qrvey.http.request(method, qrvey.app_url(path, app="noSuchApp"), json={}, timeout=10)
     assert_qrvey_error(response, 404, "App not found")
