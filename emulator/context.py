@@ -7,63 +7,99 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, g, request
+from flask import current_app, request
 
-from .runtime import Ids
+from .runtime import Ids, Runtime
 
 if TYPE_CHECKING:
     from .platform import Platform, Table
 
 
-def platform() -> Platform:
-    return current_app.extensions["emulator"]
+class Scope:
+    """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
+
+    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config")
+
+    def __init__(self, platform: Platform, namespace: str, provider: str) -> None:
+        self.platform, self.namespace, self.provider = platform, namespace, provider
+        self._runtime: Runtime | None = None
+        self._config: dict[str, Any] | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            self._runtime = self.platform.runtime(self.namespace)
+        return self._runtime
+
+    @property
+    def config(self) -> dict[str, Any]:
+        # Read once per request: settings change through other (control) requests.
+        if self._config is None:
+            self._config = self.platform.config(self.namespace, self.provider)
+        return self._config
 
 
-def namespace() -> str:
-    return g.emulator_namespace
+# A context variable rather than flask.g: providers call these functions dozens of times a request,
+# and a LocalProxy look-up costs several times a ContextVar read.
+_scope: ContextVar[Scope | None] = ContextVar("emulator_scope", default=None)
 
 
-def provider_name() -> str:
-    return g.emulator_provider
+def current() -> Scope:
+    scope = _scope.get()
+    if scope is None:
+        raise RuntimeError("no provider scope: call inside a provider request or context.bind()")
+    return scope
+
+
+def enter(scope: Scope | None) -> None:
+    """Make ``scope`` current for the rest of this request (the pipeline calls this)."""
+    _scope.set(scope)
 
 
 @contextmanager
-def bind(namespace_: str, provider: str) -> Iterator[None]:
-    """Act as ``provider`` in ``namespace_`` (the control API uses this while seeding)."""
-    saved = g.get("emulator_namespace"), g.get("emulator_provider")
-    g.emulator_namespace, g.emulator_provider = namespace_, provider
+def bind(platform_: Platform, namespace_: str, provider: str) -> Iterator[None]:
+    """Act as ``provider`` in ``namespace_`` (the platform uses this while seeding)."""
+    token = _scope.set(Scope(platform_, namespace_, provider))
     try:
         yield
     finally:
-        g.emulator_namespace, g.emulator_provider = saved
+        _scope.reset(token)
+
+
+def platform() -> Platform:
+    scope = _scope.get()
+    return scope.platform if scope is not None else current_app.extensions["emulator"]
+
+
+def namespace() -> str:
+    return current().namespace
+
+
+def provider_name() -> str:
+    return current().provider
 
 
 def table(collection: str) -> Table:
-    return platform().table(namespace(), provider_name(), collection)
+    scope = current()
+    return scope.platform.table(scope.namespace, scope.provider, collection)
 
 
 def config() -> dict[str, Any]:
-    """The provider's settings in this namespace (defaults overridden by its ``config`` record).
-
-    Read once per request: settings change through other (control) requests.
-    """
-    key = (namespace(), provider_name())
-    cache = g.setdefault("emulator_config", {})
-    if key not in cache:
-        cache[key] = platform().config(*key)
-    return cache[key]
+    """The provider's settings in this namespace (defaults overridden by its ``config`` record)."""
+    return current().config
 
 
 def now() -> datetime:
     """Aware UTC time from the namespace's clock (frozen or moved on request)."""
-    return platform().runtime(namespace()).clock.now()
+    return current().runtime.clock.now()
 
 
 def ids() -> Ids:
-    return platform().runtime(namespace()).ids
+    return current().runtime.ids
 
 
 def transaction():
@@ -73,9 +109,9 @@ def transaction():
 
 def base_url() -> str:
     """External URL of this provider's mount in this namespace, e.g. ``http://127.0.0.1:8080/ckan``."""
-    ns = namespace()
-    scope = "" if ns == "default" else f"/_ns/{ns}"
-    return f"{platform().settings.base_url()}{scope}/{provider_name()}"
+    scope = current()
+    prefix = "" if scope.namespace == "default" else f"/_ns/{scope.namespace}"
+    return f"{scope.platform.settings.base_url()}{prefix}/{scope.provider}"
 
 
 def provider_path() -> str:

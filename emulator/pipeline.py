@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import math
 import time
+from contextvars import ContextVar
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from . import context
 from .control.journal import Raw
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
 NS_ENVIRON_KEY = "emulator.namespace"
 DROP_ENVIRON_KEY = "emulator.drop"
+HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the request headers WSGI keeps without an HTTP_ prefix
 MALFORMED_JSON = b'{"data": {"id": "'
+
+
+class Call:
+    """What the pipeline notes about one provider request, for its journal entry."""
+
+    __slots__ = ("provider", "namespace", "operation", "started", "fault", "body_unread")
+
+    def __init__(self, provider: Provider, namespace: str, started: float) -> None:
+        self.provider, self.namespace, self.started = provider, namespace, started
+        self.operation = f"{provider.name}.unmatched"
+        self.fault: str | None = None
+        self.body_unread = False
+
+
+# Per thread, like Flask's own request context; cleared when the request ends.
+_call: ContextVar[Call | None] = ContextVar("emulator_call", default=None)
 
 
 class NamespaceMiddleware:
@@ -36,7 +55,11 @@ class NamespaceMiddleware:
             environ[NS_ENVIRON_KEY] = namespace
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/_ns/" + namespace
             environ["PATH_INFO"] = "/" + rest
-        result = self.wsgi_app(environ, start_response)
+        try:
+            result = self.wsgi_app(environ, start_response)
+        finally:
+            _call.set(None)
+            context.enter(None)
         if environ.get(DROP_ENVIRON_KEY):
             if hasattr(result, "close"):
                 result.close()
@@ -48,77 +71,82 @@ def provider_of_request(platform: Platform) -> Provider | None:
     return platform.providers.get(request.path.split("/", 2)[1])
 
 
-def operation_name(provider: Provider) -> str:
+def operation_name(provider: Provider, req: Request) -> str:
     """``<provider>.<operation>`` as the view declared it (see ``providers.base.operation``)."""
-    view = current_app.view_functions.get(request.endpoint or "")
+    view = current_app.view_functions.get(req.endpoint or "")
     declared = getattr(view, "operation", None)
     if callable(declared):
-        declared = declared(request.view_args or {})
+        declared = declared(req.view_args or {})
     if declared is None:
-        declared = (request.endpoint or "unmatched").split(".")[-1]
+        declared = (req.endpoint or "unmatched").split(".")[-1]
     return f"{provider.name}.{declared}"
 
 
 def install(app: Flask, platform: Platform) -> None:
     app.wsgi_app = NamespaceMiddleware(app.wsgi_app)
+    max_body = platform.settings.max_body
 
     @app.before_request
     def before():
-        g.emulator_started = time.perf_counter()
-        g.emulator_namespace = namespace = request.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
-        provider = provider_of_request(platform)
-        g.emulator_provider = provider.name if provider else None
+        req = request._get_current_object()
+        environ = req.environ
+        provider = platform.providers.get(environ["PATH_INFO"].split("/", 2)[1])
         if provider is None:
             return None
-        g.emulator_operation = operation_name(provider)
+        namespace = environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
+        call = Call(provider, namespace, time.perf_counter())
+        _call.set(call)
+        context.enter(context.Scope(platform, namespace, provider.name))
+        call.operation = operation_name(provider, req)
         try:
-            request.get_data(cache=True)  # the journal needs the body even if the provider streams it
+            req.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
-            g.emulator_body_unread = True
-            return provider.error_response(413, f"Request body exceeds {platform.settings.max_body} bytes")
+            call.body_unread = True
+            return provider.error_response(413, f"Request body exceeds {max_body} bytes")
         try:
             platform.check_namespace(namespace)
         except ControlError as exc:
             return provider.error_response(404, str(exc))
         platform.ensure_namespace(namespace)
-        return apply_fault(platform, provider, namespace)
+        return apply_fault(platform, call)
 
     @app.after_request
     def journal(response: Response) -> Response:
-        provider = g.get("emulator_provider")
-        if provider is None or response.direct_passthrough:
+        call = _call.get()
+        if call is None or response.direct_passthrough:
             return response
-        started = g.get("emulator_started", time.perf_counter())
-        clock = platform.runtime(g.emulator_namespace).clock
+        req = request._get_current_object()
+        environ = req.environ
         entry = {
-            "time": clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "provider": provider,
-            "operation": g.get("emulator_operation", f"{provider}.unmatched"),
-            "method": request.method,
-            "path": request.path,
+            "time": platform.runtime(call.namespace).clock.now().isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "provider": call.provider.name,
+            "operation": call.operation,
+            "method": req.method,
+            "path": req.path,
             "status": response.status_code,
-            "latencyMs": round((time.perf_counter() - started) * 1000, 3),
+            "latencyMs": round((time.perf_counter() - call.started) * 1000, 3),
         }
-        if "emulator_errors" in g:
-            entry["errors"] = g.emulator_errors
-        if request.environ.get(DROP_ENVIRON_KEY):
+        if environ.get(DROP_ENVIRON_KEY):
             entry["fault"] = "drop"
-        elif g.get("emulator_fault"):
-            entry["fault"] = g.emulator_fault
-        raw = Raw(request.query_string, list(request.headers.items()),
-                  None if g.get("emulator_body_unread") else request.get_data(cache=True), request.content_type,
-                  list(response.headers.items()), response.get_data(), response.content_type)
-        platform.journal.record(g.emulator_namespace, entry, raw)
+        elif call.fault:
+            entry["fault"] = call.fault
+        raw = Raw(environ.get("QUERY_STRING", ""),
+                  [(k, v) for k, v in environ.items() if k[:5] == "HTTP_" or k in HEADER_KEYS],
+                  None if call.body_unread else req.get_data(cache=True), environ.get("CONTENT_TYPE"),
+                  response.headers.to_wsgi_list(), response.get_data(), response.content_type)
+        platform.journal.record(call.namespace, entry, raw)
         return response
 
 
-def apply_fault(platform: Platform, provider: Provider, namespace: str) -> Response | None:
-    picked = platform.faults.pick(namespace, provider.name, g.emulator_operation)
+def apply_fault(platform: Platform, call: Call) -> Response | None:
+    picked = platform.faults.pick(call.namespace, call.provider.name, call.operation)
     if picked is None:
         return None
+    provider = call.provider
     action, seconds = picked
     kind = action["type"]
-    g.emulator_fault = kind
+    call.fault = kind
     if kind == "latency":
         time.sleep(seconds)
         return None

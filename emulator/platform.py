@@ -181,7 +181,7 @@ class Platform:
                 for record in records:
                     if prepare:
                         try:
-                            with bind(namespace, provider_name):
+                            with bind(self, namespace, provider_name):
                                 record = provider.prepare_seed(collection, record)
                         except SeedError as exc:
                             raise ControlError(f"{provider_name}.{collection}: {exc}") from None

@@ -9,6 +9,8 @@ from collections import deque
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
+from werkzeug.datastructures import EnvironHeaders
+
 # Headers and query parameters that carry credentials in any emulated provider.
 SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
 SECRET_PARAMS = {"token", "apikey", "api_key"}
@@ -40,8 +42,8 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
 class Raw(NamedTuple):
     """What a request left, as it came: decoding and masking wait until someone reads the journal."""
 
-    query: bytes
-    headers: list[tuple[str, str]]
+    query: str  # the WSGI QUERY_STRING
+    environ: list[tuple[str, str]]  # the request's header entries of the WSGI environ
     request: bytes | None  # None: not read (refused as too large)
     request_type: str | None
     response_headers: list[tuple[str, str]]
@@ -53,8 +55,8 @@ def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
     request_body = None if raw.request is None else decode_body(raw.request, raw.request_type)
     response_body = decode_body(raw.response, raw.response_type)
     entry = {**entry,
-             "query": mask_query(parse_qs(raw.query.decode("latin-1"), keep_blank_values=True)),
-             "headers": mask_headers(dict(raw.headers)), "body": request_body,
+             "query": mask_query(parse_qs(raw.query, keep_blank_values=True)),
+             "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ)))), "body": request_body,
              "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
     if entry["status"] >= 400:
         entry.setdefault("errors", response_body)
