@@ -11,6 +11,12 @@ from .errors import bad_request, not_found
 from .status import WAITING, effective, observed
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
+DATASET_CREATE = schemas.DatasetCreate()
+DATASET_EDIT = schemas.DatasetEdit()
+DATASET_PAGE = schemas.Page()
+SCHEMA_CREATE = schemas.SchemaCreate()
+SCHEMA_PAGE = schemas.SchemaPage()
+SCHEMA_DESCRIPTION = schemas.SchemaDescription()
 DEFAULT_SCHEMA_QUERY = schemas.DefaultSchemaQuery()
 
 DEFAULT_SCHEMA_NAME = "default"  # ASSUMPTION: the name the default-schema call reports
@@ -44,7 +50,7 @@ def _check_dataset_refs(kind: str, schema_name: str, name: str, dataset_id: str 
 # ---- datasets ------------------------------------------------------------------------------------------
 
 def create_dataset(body: Any) -> dict[str, Any]:
-    values = schemas.load(schemas.DatasetCreate(), body)
+    values = schemas.load(DATASET_CREATE, body)
     with context.transaction():
         _check_dataset_refs(values["type"], values["schemaName"], values["name"], None)
         table = context.table("datasets")
@@ -58,7 +64,7 @@ def create_dataset(body: Any) -> dict[str, Any]:
 
 
 def edit_dataset(dataset_id: str, body: Any) -> dict[str, Any]:
-    values = schemas.load(schemas.DatasetEdit(), body)
+    values = schemas.load(DATASET_EDIT, body)
     with context.transaction():
         current = _dataset_or_404(dataset_id)
         merged = {**current, **values}
@@ -79,7 +85,7 @@ def read_dataset(dataset_id: str) -> dict[str, Any]:
 
 
 def list_datasets(args: dict[str, str]) -> dict[str, Any]:
-    paging = schemas.page_args(schemas.Page(), args)
+    paging = schemas.page_args(DATASET_PAGE, args)
     config, now = settings.current(), context.now()
     items = [model.dataset_item(r, effective(r, config, now)) for r in context.table("datasets").all()]
     return model.page("datasets", items, paging["offset"], paging["limit"])
@@ -95,7 +101,7 @@ def delete_dataset(dataset_id: str) -> dict[str, Any]:
 # ---- schemas -------------------------------------------------------------------------------------------
 
 def create_schema(body: Any) -> dict[str, Any]:
-    values = schemas.load(schemas.SchemaCreate(), body)
+    values = schemas.load(SCHEMA_CREATE, body)
     with context.transaction():
         table = context.table("schemas")
         if table.get(values["name"]) is not None:
@@ -111,7 +117,7 @@ def read_schema(name: str) -> dict[str, Any]:
 
 
 def list_schemas(args: dict[str, str]) -> dict[str, Any]:
-    query = schemas.page_args(schemas.SchemaPage(), args)
+    query = schemas.page_args(SCHEMA_PAGE, args)
     records = context.table("schemas").all()
     if query.get("datasetType"):
         records = [r for r in records if r["datasetType"] == query["datasetType"]]
@@ -126,7 +132,7 @@ def default_schema(args: dict[str, str]) -> dict[str, Any]:
 
 
 def describe_schema(name: str, body: Any) -> dict[str, Any]:
-    content = schemas.load(schemas.SchemaDescription(), body)["content"]
+    content = schemas.load(SCHEMA_DESCRIPTION, body)["content"]
     with context.transaction():
         record = context.table("schemas").put({**_schema_or_404(name), "description": content})
     return model.schema(record)
