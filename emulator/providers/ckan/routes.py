@@ -38,8 +38,7 @@ def run_action(logic_function: str) -> Response:
         log.exception("CKAN action %s failed", logic_function)
         return render(InternalError(), help_)
     response = json_response({"help": help_, "success": True, "result": result})
-    callback = request.args.get("callback")
-    if request.method == "GET" and callback:
+    if request.method == "GET" and (callback := request.args.get("callback")):
         response = Response(f"{callback}({response.get_data(as_text=True)});",
                             content_type="application/javascript;charset=utf-8")
     return response
