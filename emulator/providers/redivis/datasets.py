@@ -11,7 +11,7 @@ from emulator import context
 
 from . import assumptions as a
 from . import errors, lookup, model, schemas, versions
-from .names import ID_ALPHABET, escaped, parse_reference
+from .names import ID_ALPHABET, parse_reference
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 CREATE_DATASET_SCHEMA = schemas.CreateDatasetSchema()
@@ -44,14 +44,13 @@ def resolve(text: str, viewer: Record | None, *, with_version: bool = True) -> R
     if owned is None:
         raise missing
     kind, owner = owned
-    candidates = lookup.datasets_of(kind, owner["name"])
     if ref.reference_id is not None:
-        dataset = next((d for d in candidates if model.reference_id(d) == ref.reference_id), None)
+        found = lookup.datasets_with_reference_id(kind, owner["name"], ref.reference_id)
     else:
-        wanted = escaped(ref.name)
-        dataset = next((d for d in candidates if escaped(d["name"]) == wanted), None)
-    if dataset is None:
+        found = lookup.datasets_named(kind, owner["name"], ref.name)
+    if not found:
         raise missing
+    dataset = found[0]
     editor = lookup.can_edit(viewer, kind, owner)
     current, pending = versions.current(dataset), versions.pending(dataset)
     if not editor and (dataset["publicAccessLevel"] == "none" or current is None):
@@ -77,19 +76,16 @@ def _require_editor(resolved: Resolved) -> None:
 
 
 def _check_unique(kind: str, owner_name: str, name: str, except_id: str | None = None) -> None:
-    key = escaped(name)
-    for other in lookup.datasets_of(kind, owner_name):
-        if other["id"] != except_id and escaped(other["name"]) == key:
-            raise errors.invalid(a.MSG_DUPLICATE.format(name=name))
+    if any(other["id"] != except_id for other in lookup.datasets_named(kind, owner_name, name)):
+        raise errors.invalid(a.MSG_DUPLICATE.format(name=name))
 
 
 def new_id(kind: str, owner_name: str) -> str:
     """``xxxx-yyyyyyyyy``; the first four (the referenceId) unique among the owner's datasets."""
-    taken = {model.reference_id(d) for d in lookup.datasets_of(kind, owner_name)}
     table = context.table("datasets")
     while True:
         candidate = f"{context.ids().string(ID_ALPHABET, 4)}-{context.ids().string(ID_ALPHABET, 9)}"
-        if candidate[:4] not in taken and table.get(candidate) is None:
+        if not lookup.datasets_with_reference_id(kind, owner_name, candidate[:4]) and table.get(candidate) is None:
             return candidate
 
 
@@ -99,7 +95,7 @@ def new_record(kind: str, owner_name: str, fields: Record) -> Record:
               "name": fields["name"], "publicAccessLevel": fields.get("publicAccessLevel", "none"),
               "createdAt": now, "updatedAt": now, **model.DATASET_DEFAULTS,
               "description": fields.get("description"), "versions": [versions.new_version(0, now)]}
-    return record
+    return lookup.with_derived_fields(record)
 
 
 def create(kind: str, owner_name: str, viewer: Record) -> Record:
@@ -138,8 +134,8 @@ def update(reference: str, viewer: Record) -> Record:
                                         body.get("labelsToRemove"))
         changed["tags"] = _merge_list(dataset.get("tags", []), body.get("tags"), body.get("tagsToAdd"),
                                       body.get("tagsToRemove"))
-        stored = context.table("datasets").put({**dataset, **changed,
-                                                "updatedAt": model.millis(context.now())})
+        stored = context.table("datasets").put(lookup.with_derived_fields(
+            {**dataset, **changed, "updatedAt": model.millis(context.now())}))
     version = next(v for v in stored["versions"] if v["index"] == resolved.version["index"])
     return model.dataset_get(stored, version, editor=True)
 
@@ -201,8 +197,8 @@ def list_for(kind: str, owner_name: str, viewer: Record | None) -> Record:
 
 
 def _store_versions(dataset: Record, new_versions: list[versions.Version]) -> Record:
-    return context.table("datasets").put({**dataset, "versions": new_versions,
-                                          "updatedAt": model.millis(context.now())})
+    return context.table("datasets").put(lookup.with_derived_fields(
+        {**dataset, "versions": new_versions, "updatedAt": model.millis(context.now())}))
 
 
 def _fresh(resolved: Resolved, reference: str) -> Record:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from emulator import context
 
+from .names import escaped
+
 Record = dict[str, Any]
 USER, ORGANIZATION = "user", "organization"
+
+# Derived fields a stored dataset carries so that finding one by name or reference id is an index hit
+# (the store indexes stored values, not computed ones). Never rendered; recomputed on every write.
+NAME_KEY = "escapedName"  # escaped(name): an owner's names are unique in this form
+REFERENCE_ID = "referenceId"  # the id's first four characters: unique among an owner's datasets
+DERIVED: dict[str, Callable[[Record], str]] = {
+    NAME_KEY: lambda dataset: escaped(dataset["name"]),
+    REFERENCE_ID: lambda dataset: dataset["id"][:4],
+}
 
 
 def _by_name(collection: str, name: str) -> Record | None:
@@ -54,6 +66,34 @@ def datasets_of(kind: str, name: str) -> list[Record]:
     if found is None:
         return []
     return context.table("datasets").find(ownerKind=kind, ownerName=found["name"])
+
+
+def with_derived_fields(dataset: Record) -> Record:
+    """The record as stored: its derived fields computed from its name and id (kept where they already are)."""
+    return {**dataset, **{field: derive(dataset) for field, derive in DERIVED.items()}}
+
+
+def _datasets_where(kind: str, owner_name: str, field: str, value: str) -> list[Record]:
+    """The owner's datasets (``owner_name`` in the owner's own spelling) whose derived field has that value.
+
+    Records without the field (a state file written before it existed) are found too, by computing it:
+    only for an owner that has such records does this read all of the owner's datasets.
+    """
+    table = context.table("datasets")
+    if table.first(ownerKind=kind, ownerName=owner_name, **{field: None}) is None:
+        return table.find(ownerKind=kind, ownerName=owner_name, **{field: value})
+    return [d for d in table.find(ownerKind=kind, ownerName=owner_name)
+            if DERIVED[field](d) == value]
+
+
+def datasets_named(kind: str, owner_name: str, name: str) -> list[Record]:
+    """The owner's datasets whose name escapes like ``name`` (at most one: names are unique per owner)."""
+    return _datasets_where(kind, owner_name, NAME_KEY, escaped(name))
+
+
+def datasets_with_reference_id(kind: str, owner_name: str, reference_id: str) -> list[Record]:
+    """The owner's datasets whose id starts with ``reference_id`` (seeded ids may share one), oldest first."""
+    return _datasets_where(kind, owner_name, REFERENCE_ID, reference_id)
 
 
 def can_edit(viewer: Record | None, kind: str, owner_record: Record) -> bool:

@@ -14,7 +14,7 @@ VERSION_RE = re.compile(r"^(?:v(\d+)[._](\d+)|current|next)$")
 REFERENCE_ID_RE = re.compile(r"^[0-9a-z]{4}$")
 
 
-@functools.lru_cache(maxsize=65536)  # uniqueness checks escape every name of an owner on each create
+@functools.lru_cache(maxsize=65536)  # a response escapes its dataset's name several times
 def escaped(name: str) -> str:
     """The name as references spell it; reproduces 95/95 recorded name -> reference pairs."""
     return re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", name.lower())).strip("_")

@@ -62,8 +62,8 @@ def dataset(record: Record) -> Record:
         raise SeedError(f"publicAccessLevel must be one of {', '.join(PUBLIC_ACCESS_LEVELS)}")
     if "id" in record and not (isinstance(record["id"], str) and ID_RE.match(record["id"])):
         raise SeedError("id must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
-    clash = next((d for d in lookup.datasets_of(kind, owner_name)
-                  if escaped(d["name"]) == escaped(record["name"]) and d["id"] != record.get("id")), None)
+    clash = next((d for d in lookup.datasets_named(kind, owner_name, record["name"])
+                  if d["id"] != record.get("id")), None)
     if clash is not None:
         raise SeedError(f"{owner_name} already has a dataset named like {record['name']!r} (id {clash['id']})")
     now = model.millis(context.now())
@@ -76,7 +76,8 @@ def dataset(record: Record) -> Record:
                  "releasedAt": now}
         filled["versions"] = [first, *filled["versions"][1:]]
     filled.pop("released", None)
-    return filled
+    # Seeds and exports may lack the derived fields (or carry stale ones): always recomputed here.
+    return lookup.with_derived_fields(filled)
 
 
 PREPARERS = {"users": user, "organizations": organization, "datasets": dataset}
