@@ -12,9 +12,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Stamp files: reinstall only when the packaging metadata changes.
+# Stamp files: reinstall only when the packaging metadata changes. An editable install writes no
+# bytecode (a wheel install does), and with PYTHONDONTWRITEBYTECODE set nothing ever would: compile
+# the package once so `serve` starts without compiling it (Python recompiles any file edited since).
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m compileall -q emulator
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -40,6 +43,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 
 # Benchmarks print and record (BENCHMARKS.md); they never fail on a number.
 bench: $(VENV)/.installed-bench
+	$(BIN)/python -m compileall -q emulator
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test

@@ -37,6 +37,7 @@ META_TABLE = "_emulator"  # holds which log generation the snapshot already cont
 IDLE_COMPACT_SECONDS = 1.0  # fold the log into the TinyDB file once writes pause this long
 COMPACT_EVERY = 50_000  # log lines before a compaction, when the store holds fewer records than that
 COMPACT_CHUNK = 256  # records serialised between two yields of the GIL during a compaction
+RELAXED_BATCH = 32  # without durability, log lines queued before they are handed to the OS
 
 
 class StoreError(Exception):
@@ -57,8 +58,8 @@ class Store:
 
     ``key_of(table, record)`` gives a record's key within its table; the store indexes records by it.
     Readers must treat returned records as immutable: build a new dict and ``put`` it.
-    With ``durable`` a write returns only once its log line is fsynced; without it, the line is handed
-    to the OS when the buffer fills or on compaction (a crash of the process may lose the last writes).
+    With ``durable`` a write returns only once its log line is fsynced; without it, lines are handed to
+    the OS in batches of ``RELAXED_BATCH`` or on compaction (a crash of the process may lose the last writes).
     """
 
     def __init__(self, path: str | Path | None, key_of: KeyFn, durable: bool = True,
@@ -76,6 +77,7 @@ class Store:
         self._records = 0
         self._local = threading.local()  # per thread: depth of nested transactions
         self._written = 0
+        self._pending: list[str] = []  # log lines applied but not yet written to the log file
         self.path = Path(path) if path else None
         self._log = None
         self._closed = threading.Event()
@@ -165,20 +167,36 @@ class Store:
                 fh.truncate(good)
                 os.fsync(fh.fileno())
 
-    def _sync(self, seq: int) -> None:
-        with self._sync_lock:  # whoever holds it syncs for everyone queued behind
+    def _sync(self, seq: int, fsync: bool = True) -> None:
+        """Write the pending log lines and (with ``fsync``) make them durable, for every writer queued so far.
+
+        The write and the fsync run outside the store lock: both release the GIL, and a writer that
+        blocked on the store lock meanwhile would wait for the disk instead of applying its record.
+        """
+        with self._sync_lock:  # whoever holds it writes and syncs for everyone queued behind
             if self._synced >= seq:
                 return
             with self.lock:
-                upto = self._written
                 log = self._log
                 if log is None:  # closed: close() synced everything
                     return
+                lines, self._pending = self._pending, []
+                upto = self._written
+            # Lines of earlier generations were written and fsynced when their log was rotated (under
+            # this lock), so writing and syncing the current log covers every line up to ``upto``.
+            if lines:
+                log.write("".join(lines))
                 log.flush()
-            # Lines of earlier generations were fsynced when their log was rotated (under this lock),
-            # so syncing the current log covers every line up to ``upto``.
-            os.fsync(log.fileno())
+            if fsync:
+                os.fsync(log.fileno())
             self._synced = upto
+
+    def _write_pending_locked(self) -> None:
+        """Under both locks: the pending lines into the current log (compaction and close)."""
+        assert self._log
+        self._log.write("".join(self._pending))
+        self._pending.clear()
+        self._log.flush()
 
     def compact(self, wait: bool = False) -> None:
         """Fold the log into a new TinyDB snapshot, atomically replacing the old file.
@@ -192,7 +210,7 @@ class Store:
             with self._sync_lock, self.lock:
                 if not self._log:  # closed meanwhile
                     return
-                self._log.flush()
+                self._write_pending_locked()
                 os.fsync(self._log.fileno())
                 self._synced = self._written
                 old_log = self._log
@@ -256,6 +274,7 @@ class Store:
         if self._log:
             self.compact(wait=True)
             with self._sync_lock, self.lock:
+                self._write_pending_locked()
                 self._log.close()
                 self._log_path(self._generation).unlink(missing_ok=True)
                 self._log = None
@@ -395,12 +414,12 @@ class Store:
                 seq = self._append_locked(json.dumps({"drop": table}, separators=(",", ":")) + "\n")
         self._wait(seq)
 
-    # Writes are appended to the log inside the store lock (so log order is apply order) and
-    # synced outside it (so one fsync serves every writer that queued up meanwhile).
+    # Log lines are queued inside the store lock (so log order is apply order) and written and
+    # synced outside it (so one write and one fsync serve every writer that queued up meanwhile).
     def _append_locked(self, line: str) -> int | None:
         if not self._log:
             return None
-        self._log.write(line)
+        self._pending.append(line)
         self._written += 1
         self._log_lines += 1
         self._last_write = time.monotonic()
@@ -411,6 +430,8 @@ class Store:
             return  # inside a transaction: synced when it ends
         if self.durable:
             self._sync(seq)
+        elif len(self._pending) >= RELAXED_BATCH:
+            self._sync(seq, fsync=False)
         # Compact when the log is as long as the data (at least compact_every lines): each compaction
         # rewrites n records after >= n writes, so its cost per write stays constant as the store grows.
         if self._log_lines >= max(self.compact_every, self._records) and not self._compact_queued:
