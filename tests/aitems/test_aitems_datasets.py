@@ -187,6 +187,15 @@ def test_revision_current(aitems, aitems_config):
     assert "connectedServices" in aitems.get(f"/api/v1/datasets/{body['datasetId']}").json()
 
 
+def test_a_settings_change_applies_from_the_next_request(aitems, aitems_config):
+    # settings are checked once per request: the next request must see the change
+    assert aitems.post("/api/v1/datasets", dataset_body(name="_leading")).status_code == 201
+    aitems_config(revision="current")
+    assert aitems.post("/api/v1/datasets", dataset_body(name="_second")).json() == bad(NAME)
+    aitems_config(revision="2021")
+    assert aitems.post("/api/v1/datasets", dataset_body(name="_second")).status_code == 201
+
+
 def test_regions_setting_overrides_the_revision(aitems, aitems_config):
     aitems_config(regions=["KR", "SG"])
     assert aitems.post("/api/v1/datasets", dataset_body(
