@@ -189,3 +189,10 @@ def test_extras_keys_that_are_not_strings_are_validated_not_crashed(emulator):
     duplicated = [{"key": ["a"], "value": "v"}, {"key": ["a"], "value": "w"}]
     assert errors(emulator, {"name": "odd-keys", **ORG, "extras": duplicated}) == {
         "extras_validation": ["Duplicate key \"['a']\""]}
+
+
+def test_a_validators_note_comes_before_its_own_message(emulator):
+    emulator.seed({"ckan": {"packages": [{"name": "t", "owner_org": None}]}})
+    assert errors(emulator, {"name": "t", **ORG}) == {"name": [
+        "Must be at least 2 characters long", "That URL is already in use.",
+        'Name "t" length is less than minimum 2']}

@@ -23,8 +23,11 @@ class Navl(fields.Field):
     def __init__(self, *chain: v.Validator, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.chain = chain
+        self.drops_missing = bool(chain) and chain[0] in v.DROPS_MISSING
 
     def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> Any:
+        if value is MISSING and self.drops_missing:
+            return MISSING
         result, errors = v.run_chain(value, self.chain)
         if errors:
             raise ValidationError(errors)

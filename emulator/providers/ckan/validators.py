@@ -87,21 +87,19 @@ Validator = Callable[[Any], Any]
 
 def run_chain(value: Any, chain: Sequence[Validator]) -> tuple[Any, list[str]]:
     errors: list[str] = []
-    ctx = current()
+    # ``note`` appends straight to the chain's messages: a validator's notes come before its own message.
+    _ctx.get().notes = errors
     for validator in chain:
-        ctx.notes = []
         try:
             value = validator(value)
         except Invalid as exc:
-            errors.extend([*ctx.notes, exc.message])
-            continue
+            errors.append(exc.message)
         except StopOnError as exc:
-            errors.extend([*ctx.notes, *([exc.message] if exc.message else [])])
+            if exc.message:
+                errors.append(exc.message)
             break
         except Drop:
-            errors.extend(ctx.notes)
             return MISSING, errors
-        errors.extend(ctx.notes)
     return value, errors
 
 
@@ -127,6 +125,11 @@ def ignore_empty(value: Any) -> Any:
     if value is MISSING or value is None or value == "":
         raise Drop
     return value
+
+
+#: Validators that drop an absent key without a message: a chain starting with one of them need not run
+#: for an absent key (most keys of a create body are absent).
+DROPS_MISSING: frozenset[Validator] = frozenset({ignore, ignore_missing, ignore_empty})
 
 
 def not_missing(value: Any) -> Any:
