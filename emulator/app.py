@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from functools import cached_property
 
-from flask import Flask, request
+from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
@@ -37,11 +40,43 @@ class LazyBuilderRule(Rule):
         return build
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, keys in insertion order, with the response encoder built once rather than per call."""
+
+    sort_keys = False
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        self._compact = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
+                                         separators=(",", ":"))
+
+    def response(self, *args, **kwargs) -> Response:
+        if self.compact is False or (self.compact is None and self._app.debug):
+            return super().response(*args, **kwargs)
+        body = self._compact.encode(self._prepare_response_obj(args, kwargs))
+        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
+
+
+class EmulatorFlask(Flask):
+    url_rule_class = LazyBuilderRule
+    json_provider_class = JSONProvider
+
+    def ensure_sync(self, func):
+        # Flask asks inspect whether every hook and view is a coroutine function on every request;
+        # all of ours are plain functions, so answer once per function.
+        sync = self._sync_functions.get(func)
+        if sync is None:
+            sync = self._sync_functions[func] = super().ensure_sync(func)
+        return sync
+
+    @cached_property
+    def _sync_functions(self) -> dict:
+        return {}
+
+
 def create_app(settings: Settings | None = None, providers: list[Provider] | None = None) -> Flask:
     settings = settings or Settings(state=None)
-    app = Flask("emulator")
-    app.url_rule_class = LazyBuilderRule
-    app.json.sort_keys = False
+    app = EmulatorFlask("emulator")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     platform = Platform(settings, providers if providers is not None else all_providers())
     app.extensions["emulator"] = platform

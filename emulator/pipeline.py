@@ -6,7 +6,7 @@ import math
 import time
 from contextvars import ContextVar
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -71,9 +71,9 @@ def provider_of_request(platform: Platform) -> Provider | None:
     return platform.providers.get(request.path.split("/", 2)[1])
 
 
-def operation_name(provider: Provider, req: Request) -> str:
+def operation_name(app: Flask, provider: Provider, req: Request) -> str:
     """``<provider>.<operation>`` as the view declared it (see ``providers.base.operation``)."""
-    view = current_app.view_functions.get(req.endpoint or "")
+    view = app.view_functions.get(req.endpoint or "")
     declared = getattr(view, "operation", None)
     if callable(declared):
         declared = declared(req.view_args or {})
@@ -97,7 +97,7 @@ def install(app: Flask, platform: Platform) -> None:
         call = Call(provider, namespace, time.perf_counter())
         _call.set(call)
         context.enter(context.Scope(platform, namespace, provider.name))
-        call.operation = operation_name(provider, req)
+        call.operation = operation_name(app, provider, req)
         try:
             req.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:

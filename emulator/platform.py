@@ -85,7 +85,7 @@ class Platform:
     # ---- namespaces ----------------------------------------------------------------------------
 
     def check_namespace(self, namespace: str) -> str:
-        if not NAMESPACE_RE.match(namespace):
+        if namespace not in self._ready and not NAMESPACE_RE.match(namespace):
             raise ControlError(f"invalid namespace {namespace!r}: use 1-64 of [A-Za-z0-9_.-], "
                                "starting with a letter or digit")
         return namespace

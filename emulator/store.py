@@ -99,7 +99,10 @@ class Store:
             self._file_lock.release()
             raise
         self._written = self._synced = 0  # log lines written / known to be on disk, across generations
-        self._sync_lock = threading.Lock()  # one fsync at a time; also orders log rotation against syncs
+        # One owner of the log file at a time (a sync, a rotation or the close); the others wait on the
+        # condition, and a sync that finishes wakes them all at once, see _sync.
+        self._log_owned = False
+        self._log_free = threading.Condition(threading.Lock())
         self._compacting = threading.Lock()
         self._compact_queued = False
         self._log_lines = 0
@@ -167,14 +170,35 @@ class Store:
                 fh.truncate(good)
                 os.fsync(fh.fileno())
 
+    @contextmanager
+    def _owning_log(self, done: Callable[[], bool] = lambda: False) -> Iterator[bool]:
+        """Own the log file, or yield False without owning it once ``done()`` holds."""
+        with self._log_free:
+            while self._log_owned and not done():
+                self._log_free.wait()
+            owner = not done()
+            if owner:
+                self._log_owned = True
+        if not owner:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._log_free:
+                self._log_owned = False
+                self._log_free.notify_all()
+
     def _sync(self, seq: int, fsync: bool = True) -> None:
         """Write the pending log lines and (with ``fsync``) make them durable, for every writer queued so far.
 
         The write and the fsync run outside the store lock: both release the GIL, and a writer that
         blocked on the store lock meanwhile would wait for the disk instead of applying its record.
+        Waiters sleep on a condition that the syncer notifies as a whole: with a plain lock they would
+        wake one after another, each needing the GIL first, while the next sync waited behind them.
         """
-        with self._sync_lock:  # whoever holds it writes and syncs for everyone queued behind
-            if self._synced >= seq:
+        with self._owning_log(lambda: self._synced >= seq) as owner:
+            if not owner:
                 return
             with self.lock:
                 log = self._log
@@ -182,8 +206,8 @@ class Store:
                     return
                 lines, self._pending = self._pending, []
                 upto = self._written
-            # Lines of earlier generations were written and fsynced when their log was rotated (under
-            # this lock), so writing and syncing the current log covers every line up to ``upto``.
+            # Lines of earlier generations were written and fsynced when their log was rotated (while
+            # owning the log), so writing and syncing the current log covers every line up to ``upto``.
             if lines:
                 log.write("".join(lines))
                 log.flush()
@@ -207,7 +231,7 @@ class Store:
             return
         started = time.monotonic()
         try:
-            with self._sync_lock, self.lock:
+            with self._owning_log(), self.lock:
                 if not self._log:  # closed meanwhile
                     return
                 self._write_pending_locked()
@@ -273,7 +297,7 @@ class Store:
         self._closed.set()
         if self._log:
             self.compact(wait=True)
-            with self._sync_lock, self.lock:
+            with self._owning_log(), self.lock:
                 self._write_pending_locked()
                 self._log.close()
                 self._log_path(self._generation).unlink(missing_ok=True)

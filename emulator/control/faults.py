@@ -147,6 +147,8 @@ class Faults:
 
     def pick(self, namespace: str, provider: str, operation: str) -> tuple[dict, float] | None:
         """The action to apply to this call, if any, with its wait (rate limit) or delay (latency) in seconds."""
+        if not self._rules:  # the usual case, checked without the lock
+            return None
         with self._lock:
             for rule in self._rules:
                 if not rule.matches(namespace, provider, operation):
