@@ -200,3 +200,18 @@ def test_injected_faults_use_apify_envelope(base, emulator):
         "type": "rate-limit-exceeded", "message": "You have exceeded the rate limit. Please try again later."}
     emulator.clear_faults()
     assert requests.post(f"{base}/datasets", headers=AUTH, timeout=5).status_code == 201
+
+
+def test_platform_answers_get_apify_headers(base, emulator):
+    """Faults that answer without the provider still carry Apify's headers (a JSON one, its charset)."""
+    emulator.fault("malformed", provider="apify", times=1)
+    malformed = requests.post(f"{base}/datasets", headers=AUTH, timeout=5)
+    assert malformed.status_code == 200 and malformed.content == b'{"data": {"id": "'
+    assert malformed.headers["Content-Type"] == JSON_UTF8 and malformed.headers["X-RateLimit-Limit"] == "60"
+    emulator.fault("empty", provider="apify", times=1)
+    empty = requests.get(f"{base}/datasets", headers=AUTH, timeout=5)
+    assert empty.status_code == 200 and empty.content == b""
+    assert empty.headers["Content-Type"] == "text/html; charset=utf-8" and empty.headers["X-RateLimit-Limit"] == "60"
+    emulator.configure(providers={"apify": {"rateLimitPerSecond": 7}})
+    created = requests.post(f"{base}/datasets", params={"name": "limit-seven"}, headers=AUTH, timeout=5)
+    assert created.status_code == 201 and created.headers["X-RateLimit-Limit"] == "7"

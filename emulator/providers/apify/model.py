@@ -19,6 +19,8 @@ def new_id() -> str:
 def timestamp(moment: datetime | None = None) -> str:
     """JavaScript's ``toISOString()``: milliseconds and ``Z``."""
     moment = moment or context.now()
+    if moment.year >= 1000:  # isoformat costs a fraction of strftime, whose %Y does not pad years below 1000
+        return moment.isoformat(timespec="milliseconds")[:23] + "Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 

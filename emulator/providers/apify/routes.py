@@ -22,7 +22,7 @@ from .schemas import (
     load_query,
 )
 from .settings import UNLIMITED_ITEMS
-from .wire import JSON_CONTENT_TYPE, common_headers, empty_response, json_response
+from .wire import JSON_CONTENT_TYPE, RATE_LIMIT_HEADER, common_headers, empty_response, json_response
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 LIST_DATASETS_QUERY = ListDatasetsQuery()
@@ -130,7 +130,10 @@ ROUTES: dict[str, dict[str, Handler]] = {
 
 def effective_method() -> str:
     """``?method=PUT`` makes any request a PUT (Apify's method override)."""
-    return (request.args.get("method") or request.method).upper()
+    args = request.args
+    # Asked first: a MultiDict miss costs werkzeug an exception (BadRequestKeyError), on every request.
+    override = args.get("method") if "method" in args else None
+    return (override or request.method).upper()
 
 
 def _preflight(handlers: dict[str, Handler]) -> Response:
@@ -174,6 +177,9 @@ def build_blueprint() -> Blueprint:
 
     @bp.after_request
     def headers(response: Response) -> Response:
+        # Frames what the platform answered by itself (injected faults); wire's responses are framed already.
+        if RATE_LIMIT_HEADER in response.headers:
+            return response
         if response.status_code != 204 and response.mimetype == "application/json":
             response.headers["Content-Type"] = JSON_CONTENT_TYPE
         return common_headers(response)

@@ -11,6 +11,7 @@ from flask import Response
 from .settings import config
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+RATE_LIMIT_HEADER = "X-RateLimit-Limit"
 
 # Containers nested deeper are left to json.dumps, called from the frame of their parent: the levels above
 # then cost one frame each, as in json's own encoder, and a deeply nested value (JSON data has string keys)
@@ -58,7 +59,7 @@ def _indented(value: Any, indent: int, pad: str, level: int) -> str:
 
 
 def common_headers(response: Response) -> Response:
-    response.headers["X-RateLimit-Limit"] = str(config()["rateLimitPerSecond"])
+    response.headers[RATE_LIMIT_HEADER] = str(config()["rateLimitPerSecond"])
     return response
 
 
