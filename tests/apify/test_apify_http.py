@@ -215,3 +215,18 @@ def test_platform_answers_get_apify_headers(base, emulator):
     emulator.configure(providers={"apify": {"rateLimitPerSecond": 7}})
     created = requests.post(f"{base}/datasets", params={"name": "limit-seven"}, headers=AUTH, timeout=5)
     assert created.status_code == 201 and created.headers["X-RateLimit-Limit"] == "7"
+
+
+@pytest.mark.parametrize("sent", [None, b"", b"  \n", b"{}", b'{"schema": null}', b'{"other": 1}'])
+def test_create_bodies_without_a_schema(base, sent):
+    headers = AUTH if sent is None else {**AUTH, "Content-Type": "application/json"}
+    response = requests.post(f"{base}/datasets", data=sent, headers=headers, timeout=5)
+    assert response.status_code == 201 and response.json()["data"]["schema"] is None
+
+
+def test_create_with_a_schema_that_is_not_an_object(base, emulator):
+    response = requests.post(f"{base}/datasets", params={"name": "bad-schema"}, data=b'{"schema": "x"}', timeout=5,
+                             headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 400 and error_of(response) == {
+        "type": "invalid-value", "message": "Invalid value provided in dataset: schema must be a JSON object"}
+    assert emulator.state("apify", "datasets") == []
