@@ -22,12 +22,27 @@ if TYPE_CHECKING:
 class Scope:
     """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
 
-    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config")
+    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config", "_tables", "_base_url")
 
     def __init__(self, platform: Platform, namespace: str, provider: str) -> None:
         self.platform, self.namespace, self.provider = platform, namespace, provider
         self._runtime: Runtime | None = None
         self._config: dict[str, Any] | None = None
+        self._tables: dict[str, Table] = {}
+        self._base_url: str | None = None
+
+    def table(self, collection: str) -> Table:
+        table = self._tables.get(collection)
+        if table is None:
+            table = self._tables[collection] = self.platform.table(self.namespace, self.provider, collection)
+        return table
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            prefix = "" if self.namespace == "default" else f"/_ns/{self.namespace}"
+            self._base_url = f"{self.platform.settings.base_url()}{prefix}/{self.provider}"
+        return self._base_url
 
     @property
     def runtime(self) -> Runtime:
@@ -84,8 +99,7 @@ def provider_name() -> str:
 
 
 def table(collection: str) -> Table:
-    scope = current()
-    return scope.platform.table(scope.namespace, scope.provider, collection)
+    return current().table(collection)
 
 
 def config() -> dict[str, Any]:
@@ -109,9 +123,7 @@ def transaction():
 
 def base_url() -> str:
     """External URL of this provider's mount in this namespace, e.g. ``http://127.0.0.1:8080/ckan``."""
-    scope = current()
-    prefix = "" if scope.namespace == "default" else f"/_ns/{scope.namespace}"
-    return f"{scope.platform.settings.base_url()}{prefix}/{scope.provider}"
+    return current().base_url
 
 
 def provider_path() -> str:

@@ -53,6 +53,30 @@ def _index_value(value: Any) -> Hashable:
         return ("\0json", json.dumps(value, sort_keys=True, default=str))
 
 
+class Transaction:
+    """``Store.transaction()``; a class rather than a generator because providers open one per write."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        store = self.store
+        store.lock.acquire()
+        local = store._local
+        local.depth = getattr(local, "depth", 0) + 1
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        store = self.store
+        local = store._local
+        local.depth -= 1
+        seen = store._written if store._log else None
+        store.lock.release()
+        if exc_type is None and not local.depth:
+            store._wait(seen)
+
+
 class Store:
     """In-memory tables with an optional durable log and TinyDB snapshot on disk.
 
@@ -343,24 +367,14 @@ class Store:
         self._next_id.pop(table, None)
         self._indexes.pop(table, None)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> Transaction:
         """Hold the store lock across a read-check-write sequence (e.g. get-or-create).
 
         Writes inside it are synced when the outermost transaction ends, outside the lock: an fsync
         under the lock would serialise every writer behind it and defeat group commit. What the
         transaction saw is synced too, so nobody acknowledges a record that is not yet on disk.
         """
-        local = self._local
-        with self.lock:
-            local.depth = getattr(local, "depth", 0) + 1
-            try:
-                yield
-            finally:
-                local.depth -= 1
-                seen = self._written if self._log else None
-        if not local.depth:
-            self._wait(seen)
+        return Transaction(self)
 
     def get(self, table: str, key: str) -> Record | None:
         return self._tables.get(table, {}).get(key)
