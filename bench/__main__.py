@@ -67,8 +67,11 @@ def main() -> int:
     report: dict = {"machine": machine(), "seconds": SECONDS, "runs": RUNS, "connections": CONNECTIONS,
                     "preload": PRELOAD}
 
-    log("== throughput: creates per provider (durable), the ceiling, moto_server")
+    log("== throughput: creates per provider (durable, and in memory), the ceiling, moto_server")
     emulator = targets.emulator(work / "throughput.json")
+    # The pytest fixture's mode (no state file): what the durable log costs, and what users of the fixture get.
+    in_memory = targets.emulator(None)
+    in_memory.name = "in-memory"
     ceiling = targets.ceiling()
     moto = targets.moto()
     available, unavailable = [], {}
@@ -84,14 +87,18 @@ def main() -> int:
         moto.stop()
         moto = None
     plan = [(ceiling, "ceiling"), *((emulator, p) for p in available)] + ([(moto, "moto-sqs")] if moto else [])
-    raw: dict[str, list[loadgen.Result]] = {scenario: [] for _, scenario in plan}
+    plan += [(in_memory, p) for p in available]
+    raw: dict[tuple[str, str], list[loadgen.Result]] = {(t.name, scenario): [] for t, scenario in plan}
     for run in range(RUNS):  # interleaved, so drift on the machine hits every target alike
         for target, scenario in plan:
-            raw[scenario].append(measure(target, scenario, f"t{run}{secrets.token_hex(2)}"))
-    report["throughput"] = {scenario: summary(results) for scenario, results in raw.items()}
+            raw[target.name, scenario].append(measure(target, scenario, f"t{run}{secrets.token_hex(2)}"))
+    report["throughput"] = {scenario: summary(results) for (name, scenario), results in raw.items()
+                            if name != "in-memory"}
+    report["in_memory"] = {scenario: summary(results) for (name, scenario), results in raw.items()
+                           if name == "in-memory"}
     report["unavailable"] = unavailable
     report["emulator_rss_mb"] = emulator.rss_mb()
-    for target in (emulator, ceiling, moto):
+    for target in (emulator, in_memory, ceiling, moto):
         if target:
             target.stop()
 

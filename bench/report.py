@@ -52,6 +52,17 @@ def render(r: dict) -> str:
     if moto is None:
         out.append("| moto_server | not installed or failing: peer not measured | | | | | | |")
     out += ["", f"Emulator RSS after these runs: {_num(r['emulator_rss_mb'])} MB.", ""]
+    if r.get("in_memory"):
+        out += ["The same creates on an emulator without a state file (the pytest fixture's mode: no log, no "
+                "fsync), measured in the same rounds:", "",
+                "| target | req/s (median) | runs | p50 ms | p99 ms | vs ceiling | vs moto | errors |",
+                "| --- | ---: | --- | ---: | ---: | --- | --- | ---: |"]
+        for scenario, s in r["in_memory"].items():
+            vs_ceiling = f"{s['rps'] / ceiling:.0%}" if ceiling else ""
+            vs_moto = f"{s['rps'] / moto:.1f}x" if moto else ""
+            out.append(f"| emulator {scenario} create, in memory | {_num(s['rps'])} | {s['runs']} | "
+                       f"{_num(s['p50'], 2)} | {_num(s['p99'], 2)} | {vs_ceiling} | {vs_moto} | {s['errors']} |")
+        out.append("")
 
     sc = r["scaling"]
     ratio = sc["preloaded"]["p50"] / sc["empty"]["p50"]
