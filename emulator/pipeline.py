@@ -90,7 +90,7 @@ def install(app: Flask, platform: Platform) -> None:
     def before():
         req = request._get_current_object()
         environ = req.environ
-        provider = platform.providers.get(environ["PATH_INFO"].split("/", 2)[1])
+        provider = platform.providers.get(req.path.split("/", 2)[1])
         if provider is None:
             return None
         namespace = environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
