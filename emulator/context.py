@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class Scope:
     """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
 
-    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config", "_tables", "_base_url")
+    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config", "_tables", "_base_url", "memo")
 
     def __init__(self, platform: Platform, namespace: str, provider: str) -> None:
         self.platform, self.namespace, self.provider = platform, namespace, provider
@@ -30,6 +30,7 @@ class Scope:
         self._config: dict[str, Any] | None = None
         self._tables: dict[str, Table] = {}
         self._base_url: str | None = None
+        self.memo: dict[Any, Any] = {}
 
     def table(self, collection: str) -> Table:
         table = self._tables.get(collection)
@@ -105,6 +106,11 @@ def table(collection: str) -> Table:
 def config() -> dict[str, Any]:
     """The provider's settings in this namespace (defaults overridden by its ``config`` record)."""
     return current().config
+
+
+def request_memo() -> dict[Any, Any]:
+    """A dict that lives as long as the current request: for what a provider derives once per request."""
+    return current().memo
 
 
 def now() -> datetime:

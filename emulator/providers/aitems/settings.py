@@ -75,23 +75,15 @@ def check_config(record: dict[str, Any]) -> None:
             raise ValueError(f"{key} must be {shape}")
 
 
-# The last config dict seen and the settings checked from it. The platform builds a config dict once per
-# request (scope), so a hit is the same request asking again (auth, each field rule, the response); holding
-# the dict keeps its identity from being reused by a later request's.
-_checked: tuple[dict[str, Any], dict[str, Any]] | None = None
-
-
 def current() -> dict[str, Any]:
     """This namespace's settings; a value that is not usable (the control API's settings call writes the
     config record without the seed checks) falls back to its default instead of failing requests."""
-    global _checked
-    config = context.config()
-    checked = _checked
-    if checked is not None and checked[0] is config:
-        return checked[1]
-    values = {key: config[key] if key in config and VALIDATORS[key][0](config[key]) else default
-              for key, default in CONFIG_DEFAULTS.items()}
-    _checked = (config, values)
+    memo = context.request_memo()  # auth, each field rule and the response all ask: check once a request
+    values = memo.get(__name__)
+    if values is None:
+        config = context.config()
+        values = memo[__name__] = {key: config[key] if key in config and VALIDATORS[key][0](config[key]) else default
+                                   for key, default in CONFIG_DEFAULTS.items()}
     return values
 
 
