@@ -331,35 +331,39 @@ class Store:
     # ---- in-memory tables ----------------------------------------------------------------------
 
     def _apply(self, table: str, key: str | None, record: Record | None, doc_id: int | None) -> None:
+        # Under the lock, but readers of find() take no lock: the order of steps below keeps every
+        # stored record reachable through its index at every moment (the reader checks the record).
         if record is not None and key is None:
             key = self.key_of(table, record)
         docs = self._tables.setdefault(table, {})
         ids = self._doc_ids.setdefault(table, {})
         old = docs.get(key)
         indexes = self._indexes.get(table)
-        if indexes and old is not None:
-            for fields, index in indexes.items():
-                value = tuple(_index_value(old.get(f)) for f in fields)
-                bucket = index.get(value)
-                if bucket is not None:
-                    bucket.pop(key, None)
-                    if not bucket:
-                        del index[value]
         if record is None:
             if old is not None:
                 self._records -= 1
             docs.pop(key, None)
             ids.pop(key, None)
+        else:
+            if key not in ids:
+                ids[key] = doc_id if doc_id is not None else self._next_id.get(table, 1)
+            self._next_id[table] = max(self._next_id.get(table, 1), ids[key] + 1)
+            if old is None:
+                self._records += 1
+            docs[key] = record
+        if not indexes:
             return
-        if key not in ids:
-            ids[key] = doc_id if doc_id is not None else self._next_id.get(table, 1)
-        self._next_id[table] = max(self._next_id.get(table, 1), ids[key] + 1)
-        if old is None:
-            self._records += 1
-        docs[key] = record
-        if indexes:
-            for fields, index in indexes.items():
-                index.setdefault(tuple(_index_value(record.get(f)) for f in fields), {})[key] = None
+        for fields, index in indexes.items():
+            new = None if record is None else tuple(_index_value(record.get(f)) for f in fields)
+            if new is not None:
+                index.setdefault(new, {})[key] = None
+            gone = None if old is None else tuple(_index_value(old.get(f)) for f in fields)
+            if gone is not None and gone != new:
+                bucket = index.get(gone)
+                if bucket is not None:
+                    bucket.pop(key, None)
+                    if not bucket:
+                        del index[gone]
 
     def _drop(self, table: str) -> None:
         self._records -= len(self._tables.pop(table, {}))
@@ -393,28 +397,42 @@ class Store:
             found = self.records(table)
             return found if limit is None else found[:limit]
         fields = tuple(sorted(equals))
+        # No lock: a thread preempted while holding it would stall every reader (see _apply's order).
+        docs = self._tables.get(table)
+        if not docs:
+            return []
+        index = self._indexes.get(table, {}).get(fields)
+        if index is None:
+            index = self._build_index(table, fields)
+        bucket = index.get(tuple(_index_value(equals[f]) for f in fields))
+        if not bucket:
+            return []
+        keys = list(bucket)
+        if len(keys) > 1:
+            # Buckets fill in write order; the table's order is the order of first insertion,
+            # which is the order of TinyDB document ids.
+            ids = self._doc_ids.get(table, {})
+            keys.sort(key=lambda k: ids.get(k, 0))
+        # The index compares canonical values; the record itself has the last word (it may also have
+        # changed or gone since the bucket was read).
+        found = []
+        for key in keys:
+            record = docs.get(key)
+            if record is not None and all(record.get(f) == v for f, v in equals.items()):
+                found.append(record)
+        return found if limit is None else found[:limit]
+
+    def _build_index(self, table: str, fields: tuple[str, ...]) -> dict[tuple, dict[str, None]]:
+        """Index a table by ``fields`` under the lock, and publish it only once it is complete."""
         with self.lock:
-            docs = self._tables.get(table)
-            if not docs:
-                return []
             indexes = self._indexes.setdefault(table, {})
             index = indexes.get(fields)
             if index is None:
-                index = indexes[fields] = {}
-                for key, record in docs.items():
+                index = {}
+                for key, record in self._tables.get(table, {}).items():
                     index.setdefault(tuple(_index_value(record.get(f)) for f in fields), {})[key] = None
-            bucket = index.get(tuple(_index_value(equals[f]) for f in fields))
-            if not bucket:
-                return []
-            keys = list(bucket)
-            if len(keys) > 1:
-                # Buckets fill in write order; the table's order is the order of first insertion,
-                # which is the order of TinyDB document ids.
-                ids = self._doc_ids[table]
-                keys.sort(key=ids.__getitem__)
-            # The index compares canonical values; check the record itself so ``==`` has the last word.
-            found = [docs[k] for k in keys if all(docs[k].get(f) == v for f, v in equals.items())]
-            return found if limit is None else found[:limit]
+                indexes[fields] = index
+            return index
 
     def count(self, table: str) -> int:
         return len(self._tables.get(table, {}))

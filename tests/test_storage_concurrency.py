@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter, defaultdict
 
@@ -76,3 +77,46 @@ def test_concurrent_puts_of_the_same_keys_leave_one_record_each_and_consistent_i
     again = Store(tmp_path / "state.json", lambda table, record: record["id"])
     assert again.records("ns/p/things") == records
     again.close()
+
+
+def test_finds_without_the_lock_never_miss_or_mismatch_a_record_being_rewritten():
+    """find() takes no lock; writers rewriting records (same name, new version) must never hide them."""
+    store = Store(None, lambda table, record: record["id"])
+    table, count = "ns/p/things", 40
+    for i in range(count):
+        store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": 0, "even": i % 2 == 0})
+    store.find(table, {"name": "n0"})  # build the index the readers use
+    store.find(table, {"version": 0})
+    stop = threading.Event()
+    problems: list[str] = []
+
+    def writer() -> None:
+        version = 0
+        while not stop.is_set():
+            version += 1
+            for i in range(count):  # the name stays; the indexed version changes
+                store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": version, "even": i % 2 == 0})
+
+    def reader() -> None:
+        while not stop.is_set():
+            for i in range(count):
+                found = store.find(table, {"name": f"n{i}"})
+                if len(found) != 1 or found[0]["id"] != f"r{i}":
+                    problems.append(f"name n{i}: {found}")
+            newest = store.find(table, {"version": store.get(table, "r0")["version"]})
+            if any(record["version"] != newest[0]["version"] for record in newest):
+                problems.append("a record that no longer matches was returned")
+
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to hit every step of a write
+    threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader) for _ in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        stop.wait(0.6)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        sys.setswitchinterval(old_interval)
+    assert not problems[:5]
