@@ -42,6 +42,14 @@ def _validate(schema: marshmallow.Schema, data: dict[str, Any], caller: Caller, 
         v.unbind(token)
 
 
+def _taken_meanwhile(valid: dict[str, Any], own_id: str | None) -> bool:
+    """Whether another dataset now holds the validated name, or the id a new dataset asked for."""
+    holder = directory.active_package_named(valid["name"])
+    if holder is not None and holder["id"] != (own_id or valid.get("id")):
+        return True
+    return own_id is None and bool(valid.get("id")) and directory.package_by_id(valid["id"]) is not None
+
+
 def _get_or_bust(data: dict[str, Any], key: str) -> Any:
     if key not in data:
         raise ValidationError({key: ["Missing value"]})
@@ -64,8 +72,13 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
         data["type"] = "dataset"
     auth.check_package_create(caller, data)
     junk = structure.check(data)
+    # Validation only reads the store and is most of a create, so it runs outside the store lock (a
+    # thread preempted while holding the lock stalls every other request); what it checked against
+    # other datasets is checked again under the lock, as CKAN's unique constraints do at commit.
+    valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)
     with context.transaction():
-        valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)
+        if _taken_meanwhile(valid, None):
+            valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)  # reports the clash as CKAN words it
         record = model.build_package(valid, caller.id, None)
         packages = context.table("packages")
         for old in packages.find(name=record["name"]):
@@ -95,8 +108,10 @@ def package_delete(caller: Caller, data: dict[str, Any]) -> None:
 def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dict[str, Any]:
     auth.check_package_update(caller, package, data)
     junk = structure.check(data)
+    valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)  # outside the lock: see package_create
     with context.transaction():
-        valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)
+        if _taken_meanwhile(valid, package["id"]):
+            valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)
         record = model.build_package(valid, caller.id, package)
         context.table("packages").put(record)
     return model.package_dict(record)
