@@ -88,12 +88,11 @@ def install(app: Flask, platform: Platform) -> None:
 
     @app.before_request
     def before():
-        req = request._get_current_object()
-        environ = req.environ
-        provider = platform.providers.get(req.path.split("/", 2)[1])
+        provider = provider_of_request(platform)
         if provider is None:
             return None
-        namespace = environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
+        req = request._get_current_object()
+        namespace = req.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
         call = Call(provider, namespace, time.perf_counter())
         _call.set(call)
         context.enter(context.Scope(platform, namespace, provider.name))

@@ -69,7 +69,7 @@ def datasets_of(kind: str, name: str) -> list[Record]:
 
 
 def with_derived_fields(dataset: Record) -> Record:
-    """The record as stored: its derived fields computed from its name and id (kept where they already are)."""
+    """The record as stored: its derived fields computed afresh from its name and id."""
     return {**dataset, **{field: derive(dataset) for field, derive in DERIVED.items()}}
 
 
