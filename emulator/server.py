@@ -5,13 +5,47 @@ from __future__ import annotations
 import threading
 
 from flask import Flask
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.wasyncore import close_all
+
+from . import acks
 
 
 def _not_ready(environ, start_response):
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
+
+
+class DurableAnswerChannel(HTTPChannel):
+    """A waitress channel that sends an answer only once the writes behind it are on disk.
+
+    The request thread does not wait for the fsync (see acks): it leaves the answer in the channel's
+    buffer and goes on to the next request; the store's syncer pulls the server's trigger once the
+    writes are synced, and the I/O thread, which asks ``writable()`` again, sends it.
+    """
+
+    _hold: acks.Deferred | None = None  # the last answer that waits; never cleared, only replaced
+
+    def service(self) -> None:
+        with acks.deferring():
+            super().service()
+
+    def write_soon(self, data: bytes) -> int:
+        deferred = acks.current()
+        if deferred is not None and deferred is not self._hold and deferred.when_synced(self.server.pull_trigger):
+            self._hold = deferred
+        return super().write_soon(data)
+
+    def _held(self) -> bool:
+        hold = self._hold
+        return hold is not None and hold.pending
+
+    def writable(self) -> bool:
+        return not self._held() and super().writable()
+
+    def _flush_some(self, do_close: bool = True) -> bool:
+        return False if self._held() else super()._flush_some(do_close)
 
 
 class BackgroundServer:
@@ -25,6 +59,7 @@ class BackgroundServer:
         # Bound first, so the app can be built knowing the port (--port 0); the app comes with start().
         self.server = create_server(_not_ready, host=host, port=port, threads=threads, ident="dataset-emulator",
                                     clear_untrusted_proxy_headers=True)
+        self.server.channel_class = DurableAnswerChannel
         self.host = host
         self.port = int(self.server.effective_port)
         self._thread = threading.Thread(target=self.server.run, name="dataset-emulator", daemon=True)

@@ -30,6 +30,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from . import acks
+
 Record = dict[str, Any]
 KeyFn = Callable[[str, Record], str]
 
@@ -133,6 +135,12 @@ class Store:
         self._last_write = time.monotonic()
         self._compact_cost = 0.0
         self._log = open(self._log_path(self._generation), "a", encoding="utf-8")  # noqa: SIM115
+        # Deferred writes (see acks): the highest line asked for, and what to call once lines are synced.
+        self._sync_wanted = threading.Condition(threading.Lock())
+        self._sync_target = 0
+        self._after_sync: list[tuple[int, Callable[[], object]]] = []
+        if self.durable:
+            threading.Thread(target=self._syncer, name="store-syncer", daemon=True).start()
         if idle_compact:
             threading.Thread(target=self._idle_compactor, args=(idle_compact,), name="store-compactor",
                              daemon=True).start()
@@ -239,6 +247,37 @@ class Store:
                 os.fsync(log.fileno())
             self._synced = upto
 
+    def _syncer(self) -> None:
+        """Sync what deferred writers asked for: one write and fsync for all that queued meanwhile."""
+        done = 0
+        while True:
+            with self._sync_wanted:
+                while self._sync_target <= done and not self._closed.is_set():
+                    self._sync_wanted.wait()
+                if self._closed.is_set():
+                    return
+                done = self._sync_target
+            self._sync(done)
+            self._run_after_sync()
+
+    def _run_after_sync(self) -> None:
+        with self._sync_wanted:
+            ready = [fn for seq, fn in self._after_sync if seq <= self._synced]
+            self._after_sync = [(seq, fn) for seq, fn in self._after_sync if seq > self._synced]
+        for callback in dict.fromkeys(ready):  # one call per callback, however many answers it holds
+            callback()
+
+    def is_synced(self, seq: int) -> bool:
+        return self._synced >= seq
+
+    def when_synced(self, seq: int, callback: Callable[[], object]) -> bool:
+        """Call ``callback`` once line ``seq`` is on disk; False, and no call, if it already is."""
+        with self._sync_wanted:
+            if self._synced >= seq or not self._log:
+                return False
+            self._after_sync.append((seq, callback))
+            return True
+
     def _write_pending_locked(self) -> None:
         """Under both locks: the pending lines into the current log (compaction and close)."""
         assert self._log
@@ -323,9 +362,15 @@ class Store:
             self.compact(wait=True)
             with self._owning_log(), self.lock:
                 self._write_pending_locked()
+                os.fsync(self._log.fileno())
                 self._log.close()
-                self._log_path(self._generation).unlink(missing_ok=True)
+                if not self._log_lines:  # else writes came in after the compaction: the log keeps them
+                    self._log_path(self._generation).unlink(missing_ok=True)
                 self._log = None
+                self._synced = self._written
+            with self._sync_wanted:
+                self._sync_wanted.notify()  # the syncer ends
+            self._run_after_sync()
             self._file_lock.release()
 
     # ---- in-memory tables ----------------------------------------------------------------------
@@ -485,7 +530,15 @@ class Store:
         if seq is None or getattr(self._local, "depth", 0):
             return  # inside a transaction: synced when it ends
         if self.durable:
-            self._sync(seq)
+            deferred = acks.current()
+            if deferred is None:
+                self._sync(seq)
+            else:  # the server holds the answer until the syncer has synced it
+                deferred.add(self, seq)
+                with self._sync_wanted:
+                    if seq > self._sync_target:
+                        self._sync_target = seq
+                        self._sync_wanted.notify()
         elif len(self._pending) >= RELAXED_BATCH:
             self._sync(seq, fsync=False)
         # Compact when the log is as long as the data (at least compact_every lines): each compaction
