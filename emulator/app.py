@@ -6,7 +6,7 @@ import json
 import logging
 from functools import cached_property
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
@@ -57,9 +57,26 @@ class JSONProvider(DefaultJSONProvider):
         return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
 
 
+class EmulatorRequest(Request):
+    """A request whose body, when its length is declared and allowed, is read straight from the input.
+
+    werkzeug reads every body through a pure-Python ``LimitedStream`` once a maximum length is set,
+    which costs 15-50 us a request here; the pipeline reads each body once, first thing.
+    """
+
+    def get_data(self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False):
+        if cache and not parse_form_data and getattr(self, "_cached_data", None) is None \
+                and "stream" not in self.__dict__ and "form" not in self.__dict__:
+            length, limit = self.content_length, self.max_content_length
+            if length is not None and (limit is None or length <= limit):
+                self._cached_data = self.environ["wsgi.input"].read(length) if length else b""
+        return super().get_data(cache, as_text, parse_form_data)
+
+
 class EmulatorFlask(Flask):
     url_rule_class = LazyBuilderRule
     json_provider_class = JSONProvider
+    request_class = EmulatorRequest
 
     def ensure_sync(self, func):
         # Flask asks inspect whether every hook and view is a coroutine function on every request;

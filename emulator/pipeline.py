@@ -117,8 +117,8 @@ def install(app: Flask, platform: Platform) -> None:
         req = request._get_current_object()
         environ = req.environ
         entry = {
-            "time": platform.runtime(call.namespace).clock.now().isoformat(timespec="milliseconds")
-            .replace("+00:00", "Z"),
+            "id": 0,  # the journal numbers it
+            "time": platform.runtime(call.namespace).clock.now(),
             "provider": call.provider.name,
             "operation": call.operation,
             "method": req.method,
@@ -133,7 +133,7 @@ def install(app: Flask, platform: Platform) -> None:
         raw = Raw(environ.get("QUERY_STRING", ""),
                   [(k, v) for k, v in environ.items() if k[:5] == "HTTP_" or k in HEADER_KEYS],
                   None if call.body_unread else req.get_data(cache=True), environ.get("CONTENT_TYPE"),
-                  response.headers.to_wsgi_list(), response.get_data(), response.content_type)
+                  response.headers.to_wsgi_list(), response.get_data())
         platform.journal.record(call.namespace, entry, raw)
         return response
 

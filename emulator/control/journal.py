@@ -6,6 +6,7 @@ import itertools
 import json
 import threading
 from collections import deque
+from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
@@ -48,13 +49,17 @@ class Raw(NamedTuple):
     request_type: str | None
     response_headers: list[tuple[str, str]]
     response: bytes
-    response_type: str | None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
     request_body = None if raw.request is None else decode_body(raw.request, raw.request_type)
-    response_body = decode_body(raw.response, raw.response_type)
-    entry = {**entry,
+    response_type = next((v for k, v in raw.response_headers if k.lower() == "content-type"), None)
+    response_body = decode_body(raw.response, response_type)
+    entry = {**entry, "time": _iso(entry["time"]),
              "query": mask_query(parse_qs(raw.query, keep_blank_values=True)),
              "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ)))), "body": request_body,
              "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
@@ -71,12 +76,14 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, namespace: str, entry: dict[str, Any], raw: Raw) -> None:
-        """Keep an entry; it stays raw until someone reads the journal (recording is on the hot path)."""
+        """Keep an entry (its dict, starting with ``id``, and ``time`` a datetime); it stays raw until
+        someone reads the journal, since recording is on the hot path."""
         with self._lock:
             ring = self._rings.get(namespace)
             if ring is None or ring.maxlen != self.size:
                 ring = self._rings[namespace] = deque(ring or (), maxlen=self.size)
-            ring.append(({"id": next(self._ids), **entry}, raw))
+            entry["id"] = next(self._ids)
+            ring.append((entry, raw))
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
@@ -85,7 +92,7 @@ class Journal:
             kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
-            if since and (entry["id"] <= int(since) if since.isdigit() else entry["time"] < since):
+            if since and (entry["id"] <= int(since) if since.isdigit() else _iso(entry["time"]) < since):
                 return False
             return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
                     and status in (None, entry["status"]))
