@@ -17,6 +17,8 @@ from typing import Protocol
 
 
 class SyncingStore(Protocol):
+    sync_failed: bool
+
     def is_synced(self, seq: int) -> bool: ...
     def when_synced(self, seq: int, callback: Callable[[], object]) -> bool: ...
 
@@ -37,6 +39,11 @@ class Deferred:
     @property
     def pending(self) -> bool:
         return self.store is not None and not self.store.is_synced(self.seq)
+
+    @property
+    def failed(self) -> bool:
+        """The writes can no longer reach the disk: the answer must not be sent."""
+        return self.store is not None and self.store.sync_failed
 
     def when_synced(self, callback: Callable[[], object]) -> bool:
         """Call ``callback`` (from the store's thread) once synced; False, and no call, if it already is."""

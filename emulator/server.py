@@ -26,6 +26,7 @@ class DurableAnswerChannel(HTTPChannel):
     """
 
     _hold: acks.Deferred | None = None  # the last answer that waits; never cleared, only replaced
+    _abandoning = False
 
     def service(self) -> None:
         with acks.deferring():
@@ -39,7 +40,14 @@ class DurableAnswerChannel(HTTPChannel):
 
     def _held(self) -> bool:
         hold = self._hold
-        return hold is not None and hold.pending
+        if hold is None or not hold.pending:
+            return False
+        if hold.failed and not self._abandoning:
+            # Its writes will never be on disk: drop the connection (as a crash would) rather than
+            # acknowledge them. Closed from the I/O thread, between two polls.
+            self._abandoning = True
+            self.server.trigger.pull_trigger(self.handle_close)
+        return True
 
     def writable(self) -> bool:
         return not self._held() and super().writable()

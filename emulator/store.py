@@ -20,6 +20,7 @@ maintained on every write, so a get-or-create by name does not scan the table.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -31,6 +32,8 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from . import acks
+
+log = logging.getLogger("emulator")
 
 Record = dict[str, Any]
 KeyFn = Callable[[str, Record], str]
@@ -139,6 +142,7 @@ class Store:
         self._sync_wanted = threading.Condition(threading.Lock())
         self._sync_target = 0
         self._after_sync: list[tuple[int, Callable[[], object]]] = []
+        self._sync_failure: OSError | None = None  # sticky: after a failed write the log is in doubt
         if self.durable:
             threading.Thread(target=self._syncer, name="store-syncer", daemon=True).start()
         if idle_compact:
@@ -257,26 +261,40 @@ class Store:
                 if self._closed.is_set():
                     return
                 done = self._sync_target
-            self._sync(done)
+            try:
+                self._sync(done)
+            except OSError as exc:  # a full or failing disk: the held answers must not wait forever
+                log.error("cannot write the state log, durable writes now fail: %s", exc)
+                self._sync_failure = exc
+                self._run_after_sync(everything=True)
+                return
             self._run_after_sync()
 
-    def _run_after_sync(self) -> None:
+    def _run_after_sync(self, everything: bool = False) -> None:
         with self._sync_wanted:
-            ready = [fn for seq, fn in self._after_sync if seq <= self._synced]
-            self._after_sync = [(seq, fn) for seq, fn in self._after_sync if seq > self._synced]
+            ready = [fn for seq, fn in self._after_sync if everything or seq <= self._synced]
+            self._after_sync = [(seq, fn) for seq, fn in self._after_sync if not everything and seq > self._synced]
         for callback in dict.fromkeys(ready):  # one call per callback, however many answers it holds
             callback()
 
     def is_synced(self, seq: int) -> bool:
         return self._synced >= seq
 
+    @property
+    def sync_failed(self) -> bool:
+        return self._sync_failure is not None
+
     def when_synced(self, seq: int, callback: Callable[[], object]) -> bool:
-        """Call ``callback`` once line ``seq`` is on disk; False, and no call, if it already is."""
+        """Call ``callback`` once line ``seq`` is on disk (or can no longer get there: see ``sync_failed``);
+        False, and no call, if it already is on disk."""
         with self._sync_wanted:
             if self._synced >= seq or not self._log:
                 return False
-            self._after_sync.append((seq, callback))
-            return True
+            if self._sync_failure is None:
+                self._after_sync.append((seq, callback))
+                return True
+        callback()
+        return True
 
     def _write_pending_locked(self) -> None:
         """Under both locks: the pending lines into the current log (compaction and close)."""
@@ -530,6 +548,8 @@ class Store:
         if seq is None or getattr(self._local, "depth", 0):
             return  # inside a transaction: synced when it ends
         if self.durable:
+            if self._sync_failure is not None:
+                raise StoreError(f"the state log can no longer be written: {self._sync_failure}")
             deferred = acks.current()
             if deferred is None:
                 self._sync(seq)

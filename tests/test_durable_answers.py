@@ -67,3 +67,18 @@ def test_an_answer_waits_for_its_fsync_while_the_request_thread_serves_others(on
     creator.join(timeout=5)
     assert answers[0].status_code == 201
     assert answers[0].json()["data"]["name"] == "held"
+
+
+def test_a_failing_disk_drops_the_held_answer_and_the_server_goes_on(one_thread_durable_server, monkeypatch):
+    url = one_thread_durable_server
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module.os, "fsync", full_disk)
+    # The write never reached the disk: the client must not get its 201, nor wait for ever.
+    with pytest.raises(requests.ConnectionError):
+        requests.post(f"{url}/apify/v2/datasets", params={"name": "lost"}, headers=APIFY, timeout=5)
+    assert requests.get(f"{url}/apify/v2/datasets", headers=APIFY, timeout=5).status_code == 200
+    refused = requests.post(f"{url}/apify/v2/datasets", params={"name": "later"}, headers=APIFY, timeout=5)
+    assert refused.status_code == 500
