@@ -15,11 +15,7 @@ from . import auth, directory, model, structure
 from . import validators as v
 from .auth import Caller
 from .errors import NotFound, ValidationError
-from .schemas import PackageSchema, UpdatePackageSchema, ckan_errors
-
-# Schemas are stateless: built once, not per request (building one deep-copies its fields).
-PACKAGE_SCHEMA = PackageSchema()
-UPDATE_PACKAGE_SCHEMA = UpdatePackageSchema()
+from .schemas import PackageSchema, UpdatePackageSchema, ckan_errors, load
 
 
 @dataclass(frozen=True)
@@ -29,11 +25,11 @@ class Action:
     side_effect_free: bool = False
 
 
-def _validate(schema: marshmallow.Schema, data: dict[str, Any], caller: Caller, package: Record | None,
+def _validate(schema: type[PackageSchema], data: dict[str, Any], caller: Caller, package: Record | None,
               junk: list[Any]) -> dict[str, Any]:
     token = v.bind(v.Ctx(caller=caller, data=data, package=package, junk=junk))
     try:
-        return schema.load(data)
+        return load(schema, data)
     except marshmallow.ValidationError as exc:
         lengths = {key: len([e for e in data[key] if e]) for key in structure.SUBSCHEMAS
                    if isinstance(data.get(key), list)}
@@ -75,10 +71,10 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     # Validation only reads the store and is most of a create, so it runs outside the store lock (a
     # thread preempted while holding the lock stalls every other request); what it checked against
     # other datasets is checked again under the lock, as CKAN's unique constraints do at commit.
-    valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)
+    valid = _validate(PackageSchema, data, caller, None, junk)
     with context.transaction():
         if _taken_meanwhile(valid, None):
-            valid = _validate(PACKAGE_SCHEMA, data, caller, None, junk)  # reports the clash as CKAN words it
+            valid = _validate(PackageSchema, data, caller, None, junk)  # reports the clash as CKAN words it
         record = model.build_package(valid, caller.id, None)
         packages = context.table("packages")
         for old in packages.find(name=record["name"]):
@@ -108,10 +104,10 @@ def package_delete(caller: Caller, data: dict[str, Any]) -> None:
 def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dict[str, Any]:
     auth.check_package_update(caller, package, data)
     junk = structure.check(data)
-    valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)  # outside the lock: see package_create
+    valid = _validate(UpdatePackageSchema, data, caller, package, junk)  # outside the lock: see package_create
     with context.transaction():
         if _taken_meanwhile(valid, package["id"]):
-            valid = _validate(UPDATE_PACKAGE_SCHEMA, data, caller, package, junk)
+            valid = _validate(UpdatePackageSchema, data, caller, package, junk)
         record = model.build_package(valid, caller.id, package)
         context.table("packages").put(record)
     return model.package_dict(record)
