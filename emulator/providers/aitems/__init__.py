@@ -10,9 +10,10 @@ from flask import Blueprint, Response
 from ..base import Provider, SeedError
 from . import openapi
 from .errors import error_body, status_error
-from .routes import add_trace_id, build_blueprint
+from .routes import build_blueprint
 from .seed import prepare
 from .settings import CONFIG_DEFAULTS
+from .wire import add_trace_id
 
 
 class AitemsProvider(Provider):

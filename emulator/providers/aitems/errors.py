@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response
+
+from .wire import json_response
 
 # HTTP status -> (errorCode, message), from the gateway's published table. errorCode is a string on the wire.
 GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
@@ -54,9 +56,8 @@ def not_found(details: str) -> AitemsError:
 
 
 def error_body(exc: AitemsError) -> Response:
-    response = jsonify({"error": {"errorCode": exc.code, "message": exc.message, "details": exc.details}})
-    response.status_code = exc.status
-    return response
+    return json_response({"error": {"errorCode": exc.code, "message": exc.message, "details": exc.details}},
+                         exc.status)
 
 
 def status_error(status: int) -> AitemsError:

@@ -15,8 +15,9 @@ from marshmallow import fields
 from . import schemas
 from .auth import ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from .errors import GATEWAY_ERRORS, NOT_SUBSCRIBED
-from .routes import API, TRACE_HEADER
+from .routes import API
 from .settings import CONFIG_DEFAULTS, DATASET_TYPES, REVISIONS
+from .wire import TRACE_HEADER
 
 JSON = "application/json"
 # The gateway checks all three headers together; they are one requirement.
