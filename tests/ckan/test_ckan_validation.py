@@ -169,6 +169,17 @@ def test_sysadmin_only_fields(emulator):
     assert list(by_admin).index("plugin_data") == list(by_admin).index("owner_org") + 1
 
 
+def test_columns_of_a_dataset_dict_are_alphabetical_with_every_optional_key(emulator):
+    body = {"name": "all-keys", "license_id": "cc-by", "plugin_data": {"p": {}}, "tags": [{"name": "t1"}], **ORG}
+    result = create(emulator.url("ckan"), body, ADMIN).json()["result"]
+    keys = list(result)
+    columns = keys[:keys.index("tags")]
+    assert {"license_url", "plugin_data", "isopen", "license_title"} <= set(columns)
+    assert columns == sorted(columns)
+    assert keys[len(columns):] == ["tags", "resources", "extras", "groups", "relationships_as_subject",
+                                   "relationships_as_object"]
+
+
 def test_sysadmin_unknown_group_is_dropped(emulator):
     result = create(emulator.url("ckan"), {"name": "grp-ds", "groups": [{"name": "no-such-group"}], **ORG}, ADMIN)
     assert result.status_code == 200 and result.json()["result"]["groups"] == []

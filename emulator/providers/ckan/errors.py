@@ -106,8 +106,9 @@ def order_errors(errors: dict[str, Any]) -> dict[str, Any]:
 def json_response(payload: Any, status: int = 200) -> Response:
     """Bytes exactly as CKAN's simplejson defaults produce them (same as ``json.dumps`` defaults)."""
     response = Response(json.dumps(payload), status=status, content_type=JSON_CONTENT_TYPE)
-    response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
-    response.headers["Vary"] = "Cookie"
+    # A fresh response has neither header: ``add`` appends as setting would, without looking for one first.
+    response.headers.add("Cache-Control", "public, max-age=0, must-revalidate")
+    response.headers.add("Vary", "Cookie")
     return response
 
 

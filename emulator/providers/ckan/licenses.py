@@ -25,14 +25,15 @@ LICENSES: dict[str, tuple[str, str | None, bool]] = {
 
 
 def license_fields(license_id: str | None) -> dict[str, object]:
-    """``license_title``, optional ``license_url`` and ``isopen`` as ``package_dictize`` derives them."""
+    """``isopen``, ``license_id``, ``license_title`` and optional ``license_url`` as ``package_dictize`` derives
+    them, in alphabetical order (they are consecutive keys of a dataset dict)."""
     if license_id is None:
-        return {"isopen": False, "license_title": None}
+        return {"isopen": False, "license_id": None, "license_title": None}
     known = LICENSES.get(license_id)
     if known is None:
-        return {"isopen": False, "license_title": license_id}
+        return {"isopen": False, "license_id": license_id, "license_title": license_id}
     title, url, is_open = known
-    fields: dict[str, object] = {"isopen": is_open, "license_title": title}
+    fields: dict[str, object] = {"isopen": is_open, "license_id": license_id, "license_title": title}
     if url:
         fields["license_url"] = url
     return fields

@@ -23,6 +23,7 @@ RESOURCE_COLUMNS = ("cache_last_updated", "cache_url", "created", "description",
                     "last_modified", "metadata_modified", "mimetype", "mimetype_inner", "name", "package_id",
                     "position", "resource_type", "size", "state", "url", "url_type")
 EMPTY_LIST_ORDER = ("resources", "tags", "extras", "groups", "relationships_as_subject", "relationships_as_object")
+SORTED_LISTS = tuple(sorted(EMPTY_LIST_ORDER))
 
 
 def timestamp(at: datetime) -> str:
@@ -92,15 +93,18 @@ def tag_dict(name: str) -> dict[str, Any]:
 
 
 def package_dict(pkg: Record, include_plugin_data: bool = False) -> dict[str, Any]:
-    """What ``package_show`` returns, keys in CKAN's order (§4.3)."""
+    """What ``package_show`` returns, keys in CKAN's order (§4.3): the columns alphabetically (written in
+    that order rather than sorted on every call), then the non-empty lists alphabetically, then the empty ones.
+    """
     org = directory.group_by_id(pkg["owner_org"]) if pkg.get("owner_org") else None
     groups = [group_dict(g) for gid in pkg.get("groups") or [] if (g := directory.group(gid)) is not None]
-    scalars: dict[str, Any] = {
+    plugin_data = pkg.get("plugin_data") if include_plugin_data else None
+    out: dict[str, Any] = {
         "author": pkg.get("author"),
         "author_email": pkg.get("author_email"),
         "creator_user_id": pkg.get("creator_user_id"),
         "id": pkg["id"],
-        "license_id": pkg.get("license_id"),
+        **license_fields(pkg.get("license_id")),
         "maintainer": pkg.get("maintainer"),
         "maintainer_email": pkg.get("maintainer_email"),
         "metadata_created": pkg.get("metadata_created"),
@@ -111,16 +115,14 @@ def package_dict(pkg: Record, include_plugin_data: bool = False) -> dict[str, An
         "num_tags": len(pkg.get("tags") or []),
         "organization": organization_dict(org) if org else None,
         "owner_org": pkg.get("owner_org"),
+        **({"plugin_data": plugin_data} if plugin_data is not None else {}),
         "private": bool(pkg.get("private")),
         "state": pkg.get("state", "active"),
         "title": pkg.get("title") or pkg["name"],
         "type": pkg.get("type") or "dataset",
         "url": pkg.get("url"),
         "version": pkg.get("version"),
-        **license_fields(pkg.get("license_id")),
     }
-    if include_plugin_data and pkg.get("plugin_data") is not None:
-        scalars["plugin_data"] = pkg["plugin_data"]
     lists: dict[str, list[Any]] = {
         "resources": [resource_dict(r, pkg["id"]) for r in pkg.get("resources") or []],
         "tags": [tag_dict(name) for name in sorted(pkg.get("tags") or [])],
@@ -129,8 +131,7 @@ def package_dict(pkg: Record, include_plugin_data: bool = False) -> dict[str, An
         "relationships_as_subject": [],
         "relationships_as_object": [],
     }
-    out = dict(sorted(scalars.items()))
-    out.update({k: lists[k] for k in sorted(lists) if lists[k]})
+    out.update({k: lists[k] for k in SORTED_LISTS if lists[k]})
     out.update({k: lists[k] for k in EMPTY_LIST_ORDER if not lists[k]})
     return out
 
@@ -175,6 +176,7 @@ def _group_ids(refs: list[dict[str, Any]]) -> list[str]:
 def build_package(valid: dict[str, Any], creator_id: str | None, existing: Record | None) -> Record:
     """The stored dataset for validated input (new, or replacing ``existing`` on update)."""
     now = context.now()
+    created = now.replace(tzinfo=None)  # ``timestamp`` of both columns, made naive once
     package_id = existing["id"] if existing else valid.get("id") or context.ids().uuid4()
     tags = list(dict.fromkeys([t["name"] for t in valid.get("tags", [])] + valid.get("tag_string", [])))
     for name in tags:
@@ -190,8 +192,8 @@ def build_package(valid: dict[str, Any], creator_id: str | None, existing: Recor
         "owner_org": valid.get("owner_org") or None,
         "private": bool(valid.get("private", False)),
         "creator_user_id": existing.get("creator_user_id") if existing else creator_id,
-        "metadata_created": existing["metadata_created"] if existing else timestamp(now),
-        "metadata_modified": timestamp(now + MODIFIED_AFTER_CREATED),
+        "metadata_created": existing["metadata_created"] if existing else created.isoformat(),
+        "metadata_modified": (created + MODIFIED_AFTER_CREATED).isoformat(),
         "resources": _resources(valid.get("resources", []), package_id,
                                 existing.get("resources", []) if existing else [], now),
         "tags": tags,
