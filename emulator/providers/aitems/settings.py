@@ -82,9 +82,13 @@ def current() -> dict[str, Any]:
     values = memo.get(__name__)
     if values is None:
         config = context.config()
-        values = memo[__name__] = {key: config[key] if key in config and VALIDATORS[key][0](config[key]) else default
-                                   for key, default in CONFIG_DEFAULTS.items()}
+        values = memo[__name__] = {key: config[key] if key in config and usable(config[key]) else default
+                                   for key, default, usable in _CHECKS}
     return values
+
+
+# (setting, default, is the value usable?), paired once rather than looked up per request
+_CHECKS = tuple((key, default, VALIDATORS[key][0]) for key, default in CONFIG_DEFAULTS.items())
 
 
 def revision() -> Revision:
