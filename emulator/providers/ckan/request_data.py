@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import request
+from flask import Request
+from flask import request as _request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 from werkzeug.exceptions import UnsupportedMediaType
@@ -29,6 +30,8 @@ def _json_error(message: str) -> BadRequest:
 
 
 def parse(side_effect_free: bool) -> dict[str, Any]:
+    # One proxy look-up instead of one per attribute read.
+    request: Request = _request._get_current_object()
     if request.method == "GET" and not side_effect_free:
         raise _json_error("Invalid request. Please use POST method for your request")
     data: Any = {}

@@ -22,7 +22,8 @@ def run_action(logic_function: str) -> Response:
     action = ACTIONS.get(logic_function)
     if action is None:
         raise BadRequest(f"Action name not known: {logic_function}")
-    if request.method not in ("GET", "HEAD", "POST"):
+    method = request.method
+    if method not in ("GET", "HEAD", "POST"):
         raise HtmlError(405)
     help_ = help_url(logic_function)
     data = request_data.parse(action.side_effect_free)
@@ -38,7 +39,7 @@ def run_action(logic_function: str) -> Response:
         log.exception("CKAN action %s failed", logic_function)
         return render(InternalError(), help_)
     response = json_response({"help": help_, "success": True, "result": result})
-    if request.method == "GET" and (callback := request.args.get("callback")):
+    if method == "GET" and (callback := request.args.get("callback")):
         response = Response(f"{callback}({response.get_data(as_text=True)});",
                             content_type="application/javascript;charset=utf-8")
     return response
