@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from flask.testing import FlaskClient
 
 from emulator.app import create_app
 from emulator.config import Settings
+from emulator.providers.aitems import model
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
 
@@ -80,3 +82,15 @@ def test_a_json_body_is_read_whatever_its_content_type_and_encoding(app):
     response = _post(app.test_client(), data=json.dumps(body).encode("utf-16"), content_type=None)
     assert response.status_code == 201
     assert response.get_json()["name"] == "wire_utf16"
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC),
+    datetime(2026, 3, 4, 14, 59, 59, 999999, tzinfo=UTC),  # truncated, not rounded, across the KST midnight
+    datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(999, 12, 31, 14, 0, tzinfo=UTC),  # a year below 1000 as strftime writes it
+    datetime(999, 12, 31, 15, 0, tzinfo=UTC),
+    datetime(9999, 12, 31, 14, 59, 59, 999999, tzinfo=UTC),
+])
+def test_wire_dates_are_what_strftime_writes(moment):
+    assert model.wire_date(moment) == moment.astimezone(model.KST).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]

@@ -19,7 +19,11 @@ SCHEMA_LIST_ACTION = "View/getSchemaDetail"
 
 def wire_date(moment: datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SS.mmm`` in KST, no zone suffix."""
-    return moment.astimezone(KST).strftime(DATE_FORMAT)[:-3]
+    local = moment.astimezone(KST)
+    if local.year < 1000:  # strftime writes such a year as the C library does, isoformat pads it to four digits
+        return local.strftime(DATE_FORMAT)[:-3]
+    # the same text at half strftime's cost: isoformat also cuts (not rounds) microseconds to milliseconds
+    return local.isoformat(timespec="milliseconds")[:23]
 
 
 def parse_date(text: str) -> datetime:
@@ -38,6 +42,7 @@ def new_id() -> str:
 
 
 def dataset(record: dict[str, Any], status: str | None = None) -> dict[str, Any]:
+    os_info = record["osInfo"]
     return {
         "datasetId": record["datasetId"],
         "type": record["type"],
@@ -45,7 +50,7 @@ def dataset(record: dict[str, Any], status: str | None = None) -> dict[str, Any]
         "description": record["description"],
         "schemaName": record["schemaName"],
         "status": status or record["status"],
-        "osInfo": {key: record["osInfo"][key] for key in ("region", "bucket", "key")},
+        "osInfo": {"region": os_info["region"], "bucket": os_info["bucket"], "key": os_info["key"]},
         settings.revision().connected_key: [{"serviceId": s["serviceId"], "name": s["name"]}
                                             for s in record["connectedServices"]],
         "createdDate": record["createdDate"],
