@@ -5,7 +5,6 @@ A request answers with the first failing field in declared order, which is the o
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
@@ -47,31 +46,12 @@ RESERVED_FIELDS: dict[str, dict[str, str]] = {
 DEFAULT_OFFSET, DEFAULT_LIMIT = 0, 1000
 
 
-class _ValidatorsOnce:
-    """marshmallow composes a field's validators into a new ``And`` for every value it checks; they are fixed
-    once the field is built, so the composition is built once per field."""
-
-    validators: list
-
-    @cached_property
-    def _validate_all(self) -> validate.And:
-        return validate.And(*self.validators)
-
-
-class String(_ValidatorsOnce, fields.String):
-    pass
-
-
-class Integer(_ValidatorsOnce, fields.Integer):
-    pass
-
-
 def _messages(message: str) -> dict[str, str]:
     return {"required": message, "null": message, "invalid": message}
 
 
-def _string(message: str, required: bool = True, **kwargs: Any) -> String:
-    return String(required=required, error_messages=_messages(message), **kwargs)
+def _string(message: str, required: bool = True, **kwargs: Any) -> fields.String:
+    return fields.String(required=required, error_messages=_messages(message), **kwargs)
 
 
 def _valid_name(value: str) -> None:
@@ -84,7 +64,7 @@ def _valid_region(value: str) -> None:
         raise ValidationError(OS_INFO_FIELD.format("region"))
 
 
-class OsInfo(_ValidatorsOnce, fields.Field):
+class OsInfo(fields.Field):
     """``{region, bucket, key}``: each a non-empty string, the region one of the revision's."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict[str, str]:
@@ -97,7 +77,7 @@ class OsInfo(_ValidatorsOnce, fields.Field):
         return {"region": value["region"], "bucket": value["bucket"], "key": value["key"]}
 
 
-class SchemaFields(_ValidatorsOnce, fields.Field):
+class SchemaFields(fields.Field):
     """``[{name, type: [..], categorical?}]`` with unique names."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[dict[str, Any]]:
@@ -168,8 +148,8 @@ class SchemaDescription(_Base):
     content = _string(CONTENT, validate=validate.Length(max=100, error=CONTENT))
 
 
-def _non_negative(message: str) -> Integer:
-    return Integer(load_default=None, error_messages=_messages(message),
+def _non_negative(message: str) -> fields.Integer:
+    return fields.Integer(load_default=None, error_messages=_messages(message),
                           validate=validate.Range(min=0, error=message))
 
 
