@@ -42,7 +42,7 @@ def render(r: dict) -> str:
         is_create = scenario not in ("ceiling", "moto-sqs")
         vs_ceiling = f"{s['rps'] / ceiling:.0%} ({_verdict(s['rps'] / ceiling >= 0.6)})" if is_create and ceiling \
             else ""
-        vs_moto = f"{s['rps'] / moto:.1f}x ({_verdict(s['rps'] / moto >= 3)})" if is_create and moto else ""
+        vs_moto = f"{s['rps'] / moto:.2f}x ({_verdict(s['rps'] / moto >= 3)})" if is_create and moto else ""
         label = {"ceiling": "ceiling: trivial Flask endpoint, same waitress set-up",
                  "moto-sqs": "moto_server SQS CreateQueue"}.get(scenario, f"emulator {scenario} create")
         out.append(f"| {label} | {_num(s['rps'])} | {s['runs']} | {_num(s['p50'], 2)} | {_num(s['p99'], 2)} | "
@@ -59,7 +59,7 @@ def render(r: dict) -> str:
                 "| --- | ---: | --- | ---: | ---: | --- | --- | ---: |"]
         for scenario, s in r["in_memory"].items():
             vs_ceiling = f"{s['rps'] / ceiling:.0%}" if ceiling else ""
-            vs_moto = f"{s['rps'] / moto:.1f}x" if moto else ""
+            vs_moto = f"{s['rps'] / moto:.2f}x" if moto else ""
             out.append(f"| emulator {scenario} create, in memory | {_num(s['rps'])} | {s['runs']} | "
                        f"{_num(s['p50'], 2)} | {_num(s['p99'], 2)} | {vs_ceiling} | {vs_moto} | {s['errors']} |")
         out.append("")
