@@ -6,10 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from flask import Response
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from werkzeug.test import EnvironBuilder
+from werkzeug.urls import iri_to_uri
 
-from emulator.providers.apify.wire import _indented, json_response
+from emulator.providers.apify.wire import _PLAIN_URI, ApifyResponse, _indented, json_response
 
 TRICKY = ["", "é", "日本語", "emoji 🎉", 'quote " backslash \\ slash /', "\n\r\t\b\f", "\x00\x1f\x7f",
           "\u2028\u2029", "\ud800", "</script>", "key: value,\n  ", "  {", "[]"]
@@ -115,3 +118,43 @@ def test_json_response_bytes_and_headers() -> None:
         ("Content-Length", str(len(response.get_data()))),
         ("X-RateLimit-Limit", "60"),
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(_PLAIN_URI, fullmatch=True))
+def test_plain_uris_are_what_iri_to_uri_returns(url: str) -> None:
+    # ApifyResponse leaves such a Location as it is instead of asking iri_to_uri.
+    assert iri_to_uri(url) == url
+
+
+@pytest.mark.parametrize("url", [
+    "HTTP://127.0.0.1:8080/x", "http://Example.com/x", "http://h:0443/x", "http://h:99999/x", "http://a..b/x",
+    "http://bücher.example/x", "http://h/x y", "http://h/x?q=1", "http://h/x#f", "http://u@h/x", "http://[::1]:9/x",
+    "/v2/datasets/x", "http://h/x\n", "http://" + "a" * 64 + "/x",
+])
+def test_urls_werkzeug_may_change_are_not_plain(url: str) -> None:
+    assert not _PLAIN_URI.fullmatch(url)
+
+
+HEADER_SETS = [
+    [("Location", "http://127.0.0.1:8080/apify/v2/datasets/aBcDeFgHiJkLmNoPq"), ("Content-Type", "a/b"),
+     ("Content-Length", "2"), ("X-RateLimit-Limit", "60")],
+    [("Content-Type", "a/b"), ("Content-Length", "2"), ("location", "http://h:80/x"), ("X-Other", "1")],
+    [("Location", "HTTP://Example.COM:0080/p%41th/é?q=ü#f"), ("Content-Length", "2")],
+    [("Location", "/relative"), ("Content-Length", "2")],
+    [("Location", "http://h/x"), ("Content-Location", "http://h/é"), ("Content-Length", "2")],
+    [("Location", "http://h/x"), ("Content-Type", "a/b")],
+    [("Content-Type", "a/b")],
+    [("Content-Length", "2"), ("Location", "http://h/x"), ("Location", "http://h/é")],
+    [("Location", "http://h/x"), ("Content-Length", "2"), ("Location", "http://h/y")],
+]
+
+
+@pytest.mark.parametrize("status", [200, 201, 204, 304, 404, 500])
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize("autocorrect", [False, True])
+def test_wsgi_headers_as_werkzeug_writes_them(status: int, headers: list[tuple[str, str]], autocorrect: bool) -> None:
+    environ = EnvironBuilder(path="/apify/v2/datasets", base_url="http://localhost:8080").get_environ()
+    ours, theirs = ApifyResponse([b"{}"], status, headers), Response([b"{}"], status, headers)
+    ours.autocorrect_location_header = theirs.autocorrect_location_header = autocorrect
+    assert ours.get_wsgi_headers(environ).to_wsgi_list() == theirs.get_wsgi_headers(environ).to_wsgi_list()

@@ -58,8 +58,8 @@ def _head(record: Record) -> Record:
     }
 
 
-def render_dataset(record: Record) -> Record:
-    """The Dataset object, keys in the live API's order."""
+def render_dataset(record: Record, items_url: str | None = None) -> Record:
+    """The Dataset object, keys in the live API's order (``items_url``: its ``dataset_urls``' second)."""
     stats = record.get("stats") or {}
     return {
         **_head(record),
@@ -68,7 +68,7 @@ def render_dataset(record: Record) -> Record:
                   "storageBytes": stats.get("storageBytes", 0)},
         "fields": record.get("fields") or [],
         "consoleUrl": f"{config()['consoleBaseUrl'].rstrip('/')}/storage/datasets/{record['id']}",
-        "itemsPublicUrl": dataset_urls(record["id"])[1],
+        "itemsPublicUrl": items_url if items_url is not None else dataset_urls(record["id"])[1],
         "generalAccess": record.get("generalAccess") or DEFAULT_GENERAL_ACCESS,
         "urlSigningSecretKey": record.get("urlSigningSecretKey"),
     }

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 
+from emulator import context
+
 from ..base import operation
 from . import auth, body, errors, service
 from .items import shape
@@ -22,7 +24,7 @@ from .schemas import (
     load_query,
 )
 from .settings import UNLIMITED_ITEMS
-from .wire import JSON_CONTENT_TYPE, RATE_LIMIT_HEADER, common_headers, empty_response, json_response
+from .wire import JSON_CONTENT_TYPE, ApifyResponse, common_headers, empty_response, json_response
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 LIST_DATASETS_QUERY = ListDatasetsQuery()
@@ -54,9 +56,9 @@ def create_dataset() -> Response:
     payload = load(CREATE_DATASET_BODY, data) if data else {}  # clients send no body: nothing to validate
     name = load_query(CREATE_DATASET_QUERY, request.args).get("name")
     dataset, created = service.get_or_create(user, name, payload.get("schema"))
-    if not created:
-        return json_response({"data": render_dataset(dataset)})
-    return json_response({"data": render_dataset(dataset)}, 201, {"Location": dataset_urls(dataset["id"])[0]})
+    urls = dataset_urls(dataset["id"])
+    rendered = {"data": render_dataset(dataset, urls[1])}
+    return json_response(rendered, 201, {"Location": urls[0]}) if created else json_response(rendered)
 
 
 @operation("dataset.get")
@@ -108,7 +110,7 @@ def list_items(ref: str) -> Response:
     }
     if query.get("format") == "jsonl":
         lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
-        response = Response(lines.encode(), 200, headers, content_type="application/jsonl; charset=utf-8")
+        response = ApifyResponse(lines.encode(), 200, headers, content_type="application/jsonl; charset=utf-8")
         return common_headers(response)
     return json_response(items, 200, headers)
 
@@ -129,12 +131,21 @@ ROUTES: dict[str, dict[str, Handler]] = {
 }
 
 
+_METHOD = object()  # the request memo's key for effective_method
+
+
 def effective_method() -> str:
     """``?method=PUT`` makes any request a PUT (Apify's method override)."""
-    args = request.args
-    # Asked first: a MultiDict miss costs werkzeug an exception (BadRequestKeyError), on every request.
-    override = args.get("method") if "method" in args else None
-    return (override or request.method).upper()
+    # Asked twice a request: to name the operation for the journal, then to dispatch.
+    memo = context.request_memo()
+    method = memo.get(_METHOD)
+    if method is None:
+        req = request._get_current_object()
+        args = req.args
+        # Asked first: a MultiDict miss costs werkzeug an exception (BadRequestKeyError), on every request.
+        override = args.get("method") if "method" in args else None
+        method = memo[_METHOD] = (override or req.method).upper()
+    return method
 
 
 def _preflight(handlers: dict[str, Handler]) -> Response:
@@ -179,7 +190,7 @@ def build_blueprint() -> Blueprint:
     @bp.after_request
     def headers(response: Response) -> Response:
         # Frames what the platform answered by itself (injected faults); wire's responses are framed already.
-        if RATE_LIMIT_HEADER in response.headers:
+        if isinstance(response, ApifyResponse):
             return response
         if response.status_code != 204 and response.mimetype == "application/json":
             response.headers["Content-Type"] = JSON_CONTENT_TYPE

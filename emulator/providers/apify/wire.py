@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from json.encoder import encode_basestring
 from typing import Any
 
 from flask import Response
+from werkzeug.datastructures import Headers
 
 from .settings import config
 
@@ -58,22 +60,61 @@ def _indented(value: Any, indent: int, pad: str, level: int) -> str:
     return text.replace("\n", "\n" + pad) if pad else text
 
 
+# Absolute http(s) URLs that werkzeug's iri_to_uri returns unchanged: a lower-case scheme, a lower-case
+# DNS host (labels of 1-63 characters), a port without a leading zero, and a path of characters it never
+# quotes; no user info, query or fragment. tests/apify/test_apify_wire.py holds iri_to_uri to this.
+_PLAIN_URI = re.compile(r"https?://[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*(?::[1-9][0-9]{0,3})?(?:/[A-Za-z0-9._~/-]*)?")
+
+
+class ApifyResponse(Response):
+    """A response framed by this module (it carries ``X-RateLimit-Limit`` from the start)."""
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Headers:
+        # werkzeug copies the headers, re-encodes Location and Content-Location as URIs and fills in a
+        # missing Content-Length. Our Locations are built from the base URL and ids: when one is plainly
+        # a URI already and Content-Length is set, that copy is the whole answer, and its URI parsing was a
+        # tenth of a create's cost.
+        status = self.status_code
+        if 200 <= status and status not in (204, 304) and not self.autocorrect_location_header:
+            content_length = location = None
+            for key, value in self.headers:
+                lowered = key.lower()
+                if lowered == "location":
+                    if key != "Location" or location is not None:
+                        break  # werkzeug renames the key, or keeps one of several
+                    location = value
+                elif lowered == "content-length":
+                    content_length = value
+                elif lowered == "content-location":
+                    break
+            else:
+                if content_length is not None and (location is None or _PLAIN_URI.fullmatch(location)):
+                    return Headers(self.headers)
+        return super().get_wsgi_headers(environ)
+
+
 def common_headers(response: Response) -> Response:
     response.headers[RATE_LIMIT_HEADER] = str(config()["rateLimitPerSecond"])
     return response
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    indent = config()["jsonIndent"] or None
+    settings = config()
+    indent = settings["jsonIndent"] or None
     if type(indent) is int:  # called here, not through a helper: see _OWN_LEVELS
         body = _indented(payload, indent, "", 0)
     else:
         body = json.dumps(payload, ensure_ascii=False, indent=indent)
-    return common_headers(Response(body.encode("utf-8"), status, headers, content_type=JSON_CONTENT_TYPE))
+    data = body.encode("utf-8")
+    # The order werkzeug and common_headers would give: the caller's, Content-Type, Content-Length, ours.
+    framed = [*headers.items()] if headers else []
+    framed += [("Content-Type", JSON_CONTENT_TYPE), ("Content-Length", str(len(data))),
+               (RATE_LIMIT_HEADER, str(settings["rateLimitPerSecond"]))]
+    return ApifyResponse([data], status, Headers(framed))
 
 
 def empty_response(status: int, headers: dict[str, str] | None = None) -> Response:
     """Apify's bodiless answers (204 on delete, 201 on push) carry no Content-Type."""
-    response = Response(b"", status=status, headers=headers or {})
+    response = ApifyResponse(b"", status=status, headers=headers or {})
     del response.headers["Content-Type"]
     return common_headers(response)
