@@ -58,6 +58,17 @@ def test_create_answers_200_json_with_charset(api):
     assert response.json()["publicAccessLevel"] == "data"
 
 
+def test_create_without_a_description_key_answers_like_a_null_one(api, emulator):
+    headers = {"Authorization": f"Bearer {EDIT_TOKEN}"}
+    answers = [requests.post(f"{api}/users/demo_user/datasets", headers=headers, json=body).json()
+               for body in ({"name": "Bare", "publicAccessLevel": "none"},
+                            {"name": "Nulled", "publicAccessLevel": "none", "description": None})]
+    assert [list(answer) for answer in answers] == [GET_KEYS, GET_KEYS]
+    assert [answer["description"] for answer in answers] == [None, None]
+    bare, nulled = emulator.state("redivis", "datasets")
+    assert (bare["description"], list(bare)) == (nulled["description"], list(nulled)) == (None, list(nulled))
+
+
 def test_organization_create_by_an_admin(api):
     props = redivis.organization("demo_org").dataset("Survey 2024", ).create(public_access_level="sample").properties
     assert props["owner"] == {"kind": "organization", "name": "demo_org", "fullName": "Demo Organization",

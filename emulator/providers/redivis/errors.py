@@ -12,6 +12,8 @@ from . import assumptions as a
 
 JSON_TYPE = "application/json; charset=utf-8"
 HEAD_ERROR_HEADER = "X-Redivis-Error-Payload"
+# Stateless: built once rather than by every json.dumps call with these options.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 class RedivisError(Exception):
@@ -54,7 +56,7 @@ def for_status(status: int, message: str | None = None) -> RedivisError:
 
 def json_response(payload: Any, status: int = 200) -> Response:
     """Compact JSON as Express sends it, with the charset the real API names."""
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    text = _COMPACT_JSON.encode(payload)
     return Response(text.encode("utf-8"), status=status, content_type=JSON_TYPE)
 
 

@@ -70,7 +70,10 @@ def datasets_of(kind: str, name: str) -> list[Record]:
 
 def with_derived_fields(dataset: Record) -> Record:
     """The record as stored: its derived fields computed afresh from its name and id."""
-    return {**dataset, **{field: derive(dataset) for field, derive in DERIVED.items()}}
+    record = dict(dataset)
+    for field, derive in DERIVED.items():
+        record[field] = derive(dataset)
+    return record
 
 
 def _datasets_where(kind: str, owner_name: str, field: str, value: str) -> list[Record]:

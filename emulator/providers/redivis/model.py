@@ -66,9 +66,10 @@ def version_base(dataset: Record, version: versions.Version | None) -> Record | 
     if version is None:
         return None
     tag = versions.tag(version)
+    stem, ref_tag = _stem(dataset), reference_tag(tag)
     return {"kind": "version", "tag": tag, "index": version["index"], "label": version.get("label"),
-            "url": _site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
-            "uri": f"/datasets/{_stem(dataset)}/versions/{reference_tag(tag)}",
+            "url": f"{SITE}/datasets/{dataset['id']}?v={url_tag(tag)}", "datasetUri": f"/datasets/{stem}:{ref_tag}",
+            "uri": f"/datasets/{stem}/versions/{ref_tag}",
             "isReleased": version["isReleased"], "isDeleted": version["isDeleted"]}
 
 
@@ -100,15 +101,22 @@ def dataset_list(dataset: Record, version: versions.Version, editor: bool) -> Re
 
 
 def dataset_get(dataset: Record, version: versions.Version, editor: bool) -> Record:
-    body = {**dataset_list(dataset, version, editor),
-            "methodologyMarkdown": dataset.get("methodologyMarkdown"), "usageMarkdown": dataset.get("usageMarkdown"),
-            "links": dataset.get("links", []),
-            "customDocumentationSections": dataset.get("customDocumentationSections", []),
-            "tags": [{"name": tag} for tag in dataset.get("tags", [])],
-            "version": version_base(dataset, version),
-            "currentVersion": version_base(dataset, versions.current(dataset))}
+    shown = version_base(dataset, version)
+
+    def base(other: versions.Version | None) -> Record | None:
+        # The shown version is often also the current or the next one: rendered once, copied.
+        return dict(shown) if other is version else version_base(dataset, other)
+
+    body = dataset_list(dataset, version, editor)
+    body["methodologyMarkdown"] = dataset.get("methodologyMarkdown")
+    body["usageMarkdown"] = dataset.get("usageMarkdown")
+    body["links"] = dataset.get("links", [])
+    body["customDocumentationSections"] = dataset.get("customDocumentationSections", [])
+    body["tags"] = [{"name": tag} for tag in dataset.get("tags", [])]
+    body["version"] = shown
+    body["currentVersion"] = base(versions.current(dataset))
     if editor:  # the client reads properties["nextVersion"] in create_next_version()
-        body["nextVersion"] = version_base(dataset, versions.pending(dataset))
+        body["nextVersion"] = base(versions.pending(dataset))
     return body
 
 

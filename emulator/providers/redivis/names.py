@@ -12,12 +12,14 @@ ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{9}$")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 VERSION_RE = re.compile(r"^(?:v(\d+)[._](\d+)|current|next)$")
 REFERENCE_ID_RE = re.compile(r"^[0-9a-z]{4}$")
+_NOT_NAME_CHAR_RE = re.compile(r"[^a-z0-9_]")
+_UNDERSCORES_RE = re.compile(r"_+")
 
 
 @functools.lru_cache(maxsize=65536)  # a response escapes its dataset's name several times
 def escaped(name: str) -> str:
     """The name as references spell it; reproduces 95/95 recorded name -> reference pairs."""
-    return re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", name.lower())).strip("_")
+    return _UNDERSCORES_RE.sub("_", _NOT_NAME_CHAR_RE.sub("_", name.lower())).strip("_")
 
 
 def tag_of(major: int, minor: int) -> str:
