@@ -21,11 +21,12 @@ _READ_BY_ID = {"ANYONE_WITH_ID_CAN_READ", "ANYONE_WITH_NAME_CAN_READ"}
 
 
 def request_token() -> str | None:
-    header = request.headers.get("Authorization", "")
+    req = request._get_current_object()
+    header = req.environ.get("HTTP_AUTHORIZATION", "")  # what request.headers reads, without its look-ups
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.args.get("token") or None
+    return req.args.get("token") or None
 
 
 def authenticate(required: bool = True) -> Record | None:
