@@ -1,7 +1,7 @@
 """`python -m bench` (`make bench`): run every measurement, print it, and record it in BENCHMARKS.md.
 
 Benchmarks print and record; they never fail on a number. Knobs (environment): BENCH_SECONDS (measured
-seconds per run, default 3), BENCH_RUNS (runs per target, median taken, default 3), BENCH_PRELOAD
+seconds per run, default 2), BENCH_RUNS (runs per target, median taken, default 5), BENCH_PRELOAD
 (datasets stored before the scaling run, default 100000), BENCH_OUT (report file, default BENCHMARKS.md).
 """
 
@@ -23,8 +23,8 @@ from . import loadgen, targets
 from .report import write_report
 from .scenarios import builder
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 PRELOAD = int(os.environ.get("BENCH_PRELOAD", "100000"))
 CONNECTIONS = 8
 PROVIDERS = ["ckan", "apify", "redivis", "aitems", "qrvey"]
