@@ -10,6 +10,9 @@ before it), and the log is folded into the TinyDB file by a background compactio
 file and atomically renames it over the old one. A crash at any moment leaves the last snapshot plus a
 log whose complete lines hold every acknowledged write.
 
+Who waits for the fsync: the writer's thread, unless the write runs inside a request of the emulator's
+own server (``acks.deferring``); then a syncer thread fsyncs and the server holds the answer until it has.
+
 Costs: a write is O(size of the record) plus its share of one fsync. Compaction runs when the log holds
 as many lines as the store holds records (at least ``compact_every``), so its cost per write is
 amortised O(1) too; it serialises record by record and yields between chunks, so requests keep being
