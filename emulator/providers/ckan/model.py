@@ -176,7 +176,6 @@ def _group_ids(refs: list[dict[str, Any]]) -> list[str]:
 def build_package(valid: dict[str, Any], creator_id: str | None, existing: Record | None) -> Record:
     """The stored dataset for validated input (new, or replacing ``existing`` on update)."""
     now = context.now()
-    created = now.replace(tzinfo=None)  # ``timestamp`` of both columns, made naive once
     package_id = existing["id"] if existing else valid.get("id") or context.ids().uuid4()
     tags = list(dict.fromkeys([t["name"] for t in valid.get("tags", [])] + valid.get("tag_string", [])))
     for name in tags:
@@ -192,8 +191,8 @@ def build_package(valid: dict[str, Any], creator_id: str | None, existing: Recor
         "owner_org": valid.get("owner_org") or None,
         "private": bool(valid.get("private", False)),
         "creator_user_id": existing.get("creator_user_id") if existing else creator_id,
-        "metadata_created": existing["metadata_created"] if existing else created.isoformat(),
-        "metadata_modified": (created + MODIFIED_AFTER_CREATED).isoformat(),
+        "metadata_created": existing["metadata_created"] if existing else timestamp(now),
+        "metadata_modified": timestamp(now + MODIFIED_AFTER_CREATED),
         "resources": _resources(valid.get("resources", []), package_id,
                                 existing.get("resources", []) if existing else [], now),
         "tags": tags,

@@ -66,10 +66,9 @@ def version_base(dataset: Record, version: versions.Version | None) -> Record | 
     if version is None:
         return None
     tag = versions.tag(version)
-    stem, ref_tag = _stem(dataset), reference_tag(tag)
     return {"kind": "version", "tag": tag, "index": version["index"], "label": version.get("label"),
-            "url": f"{SITE}/datasets/{dataset['id']}?v={url_tag(tag)}", "datasetUri": f"/datasets/{stem}:{ref_tag}",
-            "uri": f"/datasets/{stem}/versions/{ref_tag}",
+            "url": _site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
+            "uri": f"/datasets/{_stem(dataset)}/versions/{reference_tag(tag)}",
             "isReleased": version["isReleased"], "isDeleted": version["isDeleted"]}
 
 
