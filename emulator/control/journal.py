@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections import deque
 from datetime import datetime
@@ -11,6 +10,8 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from werkzeug.datastructures import EnvironHeaders
+
+from .. import jsontext
 
 # Headers and query parameters that carry credentials in any emulated provider.
 SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
@@ -34,7 +35,7 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     text = raw[:MAX_BODY].decode("utf-8", errors="replace")
     if content_type and "json" in content_type and len(raw) <= MAX_BODY:
         try:
-            return json.loads(text)
+            return jsontext.loads(text)
         except ValueError:
             pass
     return text

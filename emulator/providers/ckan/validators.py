@@ -145,9 +145,12 @@ def not_empty(value: Any) -> Any:
 
 
 def unicode_safe(value: Any) -> Any:
-    """Strings pass; anything else becomes its JSON text (lists/dicts with sorted keys)."""
+    """Strings pass; a float its ``str`` (NaN is "nan", as observed); anything else its JSON text (lists and
+    dicts with sorted keys)."""
     if value is MISSING or isinstance(value, str):
         return value
+    if isinstance(value, float):
+        return str(value)
     if isinstance(value, bytes):
         return value.decode("utf8", errors="replace")
     try:

@@ -1,0 +1,62 @@
+"""JSON text every client can read back: no NaN or Infinity, no lone surrogate.
+
+Python's ``json`` reads ``NaN``, ``Infinity``, ``-Infinity``, numbers like ``1e400`` (an infinity) and lone
+surrogate escapes such as ``"\\ud800"``, and writes them back: the first as bare words that are not JSON, the
+last as text UTF-8 cannot encode. Stored, either makes every later answer holding the record invalid or a
+500. Request bodies are read with ``loads`` (the providers answer ``Unportable`` as their invalid-JSON error)
+and the store writes only what ``dumps`` accepts, so no stored record can break an answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+# A surrogate decoded from raw bytes (json decodes bytes with "surrogatepass") or written as an escape;
+# only then is the parsed value walked for an unpaired one.
+_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
+
+
+class Unportable(ValueError):
+    """A JSON value other parsers reject or UTF-8 cannot encode; the message says which."""
+
+
+def _constant(word: str) -> Any:
+    raise Unportable(f"{word} is not a JSON value")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise Unportable(f"the number {text[:40]} is out of range")
+    return value
+
+
+def loads(data: str | bytes | bytearray, nan: bool = False, **kwargs: Any) -> Any:
+    """``json.loads`` that raises ``Unportable`` (a ValueError) for what ``dumps`` would refuse.
+
+    ``nan`` reads NaN and the infinities as floats, as Python back ends do; ``dumps`` still refuses them.
+    """
+    if isinstance(data, bytes | bytearray):
+        data = bytes(data).decode(json.detect_encoding(data), "surrogatepass")
+    if not nan:
+        kwargs.update(parse_constant=_constant, parse_float=_float)
+    value = json.loads(data, **kwargs)
+    if _SURROGATE.search(data):
+        dumps(value)
+    return value
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps(value)``, or ``Unportable`` if it holds NaN, an infinity or a lone surrogate."""
+    try:
+        text = json.dumps(value, allow_nan=False)
+        if _SURROGATE.search(text):
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Unportable("a string holds a lone UTF-16 surrogate (not encodable as UTF-8)") from None
+    except ValueError:
+        raise Unportable("NaN and Infinity are not JSON values") from None
+    return text
