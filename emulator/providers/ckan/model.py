@@ -7,7 +7,6 @@ A stored package keeps CKAN's columns plus ``resources`` (dicts with their extra
 from __future__ import annotations
 
 import json
-
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
