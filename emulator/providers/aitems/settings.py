@@ -11,6 +11,9 @@ from emulator import context
 
 DATASET_TYPES = ("user", "item", "interaction")
 
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to the Java back end's parser,
+# as here. ASSUMPTION: a lone surrogate escape and a number beyond the double range are answered like them.
+
 
 @dataclass(frozen=True)
 class Revision:

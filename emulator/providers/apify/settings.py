@@ -25,6 +25,10 @@ UNLIMITED_ITEMS = 999_999_999_999
 #: Apify's published default per-resource rate limit, 60 requests per second; ASSUMPTION: a burst of 60.
 RATE_LIMIT = (60.0, 60.0)
 
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to Node's JSON.parse, as here.
+# ASSUMPTION: a lone surrogate (which JSON.parse accepts; what Apify's storage does with it is unknown) and a
+# number beyond the double range are answered like malformed JSON too.
+
 #: Settings a namespace may override through its ``apify.config`` record.
 CONFIG_DEFAULTS: dict[str, Any] = {
     # ASSUMPTION: public URLs (Location, itemsPublicUrl) point at the emulator itself unless set.

@@ -22,6 +22,10 @@ CONFIG_DEFAULTS: dict[str, object] = {
 #: second is a few microseconds later; a fixed gap keeps frozen-clock runs byte-identical (ASSUMPTION).
 MODIFIED_AFTER_CREATED = timedelta(microseconds=9)
 
+# Bodies: NaN and Infinity are read as floats (Python's json) and stored as the validators turn them into text
+# ("nan", "inf"; "NaN" in an extra's value); a lone surrogate escape is a 500 Internal Server Error and nothing
+# is written (PostgreSQL refuses it) [observed on 2.11.5].
+
 API_VERSION_IN_HELP = 3
 NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 100

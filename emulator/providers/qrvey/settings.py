@@ -8,6 +8,9 @@ from typing import Any
 
 API_PREFIX = "/devapi/v4"
 
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to the Lambda's JSON.parse, as
+# here. ASSUMPTION: a lone surrogate escape and a number beyond the double range are answered like them.
+
 # Per-namespace settings (override through the `config` seed record).
 #   authFailure: "gateway403" answers a missing/wrong x-api-key like API Gateway (403 {"message": "Forbidden"});
 #                "envelope401" answers 401 with the Qrvey envelope, for clients that only parse errors[].
