@@ -15,7 +15,7 @@ Record = dict[str, Any]
 
 def _check_id(record: Record, field: str) -> None:
     value = record.get(field)
-    if not isinstance(value, str) or not ID_RE.match(value):
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
         raise SeedError(f"{field} must be 17 characters of [a-zA-Z0-9], got {value!r}")
 
 
@@ -39,7 +39,7 @@ def _stored_items(dataset_id: str) -> list[Record]:
 def prepare_dataset(record: Record) -> Record:
     _check_id(record, "userId")
     name = record.get("name")
-    if name is not None and (not isinstance(name, str) or len(name) > NAME_MAX_LENGTH or not NAME_RE.match(name)):
+    if name is not None and (not isinstance(name, str) or len(name) > NAME_MAX_LENGTH or not NAME_RE.fullmatch(name)):
         raise SeedError(f"name {name!r} is not a valid Apify dataset name")
     if record.get("generalAccess", GENERAL_ACCESS[2]) not in GENERAL_ACCESS:
         raise SeedError(f"generalAccess must be one of {list(GENERAL_ACCESS)}")

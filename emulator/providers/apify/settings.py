@@ -7,13 +7,16 @@ from typing import Any
 
 from emulator import context
 
+from ..setting_rules import Rule, text, whole
+
 #: Apify object ids (datasets, users): ``APIFY_ID_REGEX = /^[a-zA-Z0-9]{17}$/`` (apify-shared-js).
 ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 17
 ID_RE = re.compile(r"^[a-zA-Z0-9]{17}$")
 
-#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs).
-NAME_RE = re.compile(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$")
+#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs). ``\Z`` is
+#: JavaScript's ``$`` (Python's also matches before a final newline); marshmallow's ``Regexp`` calls ``match``.
+NAME_RE = re.compile(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\Z")
 NAME_MAX_LENGTH = 63
 
 GENERAL_ACCESS = ("ANYONE_WITH_ID_CAN_READ", "ANYONE_WITH_NAME_CAN_READ", "FOLLOW_USER_SETTING", "RESTRICTED")
@@ -44,6 +47,15 @@ CONFIG_DEFAULTS: dict[str, Any] = {
     "urlSigningSecretLength": 32,
     # ASSUMPTION: the live API pretty-prints with a 2-space indent; 0 gives compact JSON.
     "jsonIndent": 2,
+}
+CONFIG_RULES: dict[str, Rule] = {
+    "publicBaseUrl": text(nullable=True),
+    "consoleBaseUrl": text(),
+    "rateLimitPerSecond": whole(1, 1_000_000),
+    "payloadLimitBytes": whole(0, 1 << 40),
+    "listLimit": whole(1, 1_000_000),
+    "urlSigningSecretLength": whole(1, 256),
+    "jsonIndent": whole(0, 16),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from apispec import APISpec
 from flask import Blueprint, Response
@@ -14,7 +15,7 @@ from . import routes
 from .errors import BadRequest, InternalError, html_response, render
 from .model import ensure_tag, help_url, timestamp
 from .openapi import add_paths
-from .settings import CONFIG_DEFAULTS
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
 CAPACITIES = ("admin", "editor", "member")
@@ -32,6 +33,7 @@ class CkanProvider(Provider):
         "config": (),
     }
     config_defaults = dict(CONFIG_DEFAULTS)
+    config_rules = CONFIG_RULES
 
     def blueprint(self) -> Blueprint:
         return routes.blueprint()
@@ -61,9 +63,9 @@ class CkanProvider(Provider):
             record.setdefault("created", timestamp(context.now()))
             record.setdefault("title", "")
             record.setdefault("users", [])
-            for member in record["users"]:
-                if not isinstance(member, dict) or member.get("capacity") not in CAPACITIES:
-                    raise SeedError(f"each member needs a 'name' and a 'capacity' in {list(CAPACITIES)}")
+            if not _list_of(record["users"], lambda m: _has_text(m, "name") and m.get("capacity") in CAPACITIES):
+                raise SeedError(f"users must be a list of members, each with a 'name' and a 'capacity' in "
+                                f"{list(CAPACITIES)}")
         if collection == "packages":
             record = _seed_package(record)
         return record
@@ -80,13 +82,29 @@ def _seed_package(record: Record) -> Record:
                          ("groups", [])):
         record.setdefault(key, default)
     # Accept the wire shapes too, so a dataset copied from a package_show answer seeds as-is.
+    if not _list_of(record["tags"], lambda t: isinstance(t, str) or _has_text(t, "name")):
+        raise SeedError('tags must be a list of names or of {"name": ...}')
     record["tags"] = [t["name"] if isinstance(t, dict) else t for t in record["tags"]]
-    if isinstance(record["extras"], list):
+    if _list_of(record["extras"], lambda e: _has_text(e, "key") and "value" in e):
         record["extras"] = {e["key"]: e["value"] for e in record["extras"]}
+    if not isinstance(record["extras"], dict):
+        raise SeedError('extras must be an object {key: value} or a list of {"key": ..., "value": ...}')
+    if not _list_of(record["groups"], lambda g: isinstance(g, str) or _has_text(g, "id")):
+        raise SeedError('groups must be a list of group ids or of {"id": ...}')
     record["groups"] = [g["id"] if isinstance(g, dict) else g for g in record["groups"]]
+    if not _list_of(record["resources"], lambda r: isinstance(r, dict)):
+        raise SeedError("resources must be a list of objects")
     for name in record["tags"]:
         ensure_tag(name)
     return record
+
+
+def _list_of(value: object, each: Callable[[object], bool]) -> bool:
+    return isinstance(value, list) and all(each(item) for item in value)
+
+
+def _has_text(value: object, key: str) -> bool:
+    return isinstance(value, dict) and isinstance(value.get(key), str)
 
 
 def create() -> Provider:

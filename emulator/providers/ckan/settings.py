@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..setting_rules import Rule, boolean, text
+
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).
 CONFIG_DEFAULTS: dict[str, object] = {
@@ -16,6 +18,13 @@ CONFIG_DEFAULTS: dict[str, object] = {
     "site_url": "",
     # CKAN 2.11 reads the token from this header only (X-CKAN-API-Key is ignored unless configured).
     "apitoken_header_name": "Authorization",
+}
+CONFIG_RULES: dict[str, Rule] = {
+    "ckan.auth.anon_create_dataset": boolean(),
+    "ckan.auth.create_unowned_dataset": boolean(),
+    "ckan.auth.create_dataset_if_not_in_organization": boolean(),
+    "site_url": text(),
+    "apitoken_header_name": text(empty=False),
 }
 
 #: CKAN sets metadata_created and metadata_modified from two separate utcnow() column defaults, so the

@@ -30,6 +30,8 @@ from .settings import (
     VERSION_MAX_LENGTH,
 )
 
+# CKAN's own patterns, matched as CKAN does: ``$`` lets a final newline through ("name\n" is a valid name in
+# 2.11.5, observed), so these keep ``match`` where every other check of a name or id uses ``fullmatch``.
 NAME_RE = re.compile(r"[a-z0-9_\-]*$")
 TAG_RE = re.compile(r"[\w \-.]*$", re.UNICODE)
 EMAIL_RE = re.compile(

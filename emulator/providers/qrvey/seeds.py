@@ -8,7 +8,7 @@ from emulator.providers.base import SeedError
 
 from . import model
 from .ids import parse_timestamp, short_id, timestamp, uuid
-from .settings import LOADED, LOADING, STATUSES, config_problem
+from .settings import LOADED, LOADING, STATUSES
 
 Record = dict[str, Any]
 
@@ -25,13 +25,6 @@ def _is_timestamp(value: Any) -> bool:
     except (TypeError, ValueError, AttributeError):
         return False
     return True
-
-
-def _config(record: Record) -> Record:
-    problem = config_problem(record)
-    if problem:
-        raise SeedError(problem)
-    return record
 
 
 def _dataset(record: Record) -> Record:
@@ -69,6 +62,4 @@ def prepare(collection: str, record: Record) -> Record:
         return {"connectionId": uuid(), "extra": {}, "failing": False, **record}
     if collection == "datasets":
         return _dataset(record)
-    if collection == "config":
-        return _config(record)
     return record

@@ -55,12 +55,12 @@ def parse_reference(text: str) -> Reference | None:
     reference_id = version = None
     sample = False
     for position, token in enumerate(tokens):
-        match = VERSION_RE.match(token)
+        match = VERSION_RE.fullmatch(token)
         if match and version is None:
             version = tag_of(int(match[1]), int(match[2])) if match[1] is not None else token
         elif token == "sample" and not sample:
             sample = True
-        elif position == 0 and REFERENCE_ID_RE.match(token.lower()):
+        elif position == 0 and REFERENCE_ID_RE.fullmatch(token.lower()):
             reference_id = token.lower()
         else:
             return None

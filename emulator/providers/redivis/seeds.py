@@ -16,7 +16,7 @@ Record = dict[str, Any]
 
 def _name(record: Record, what: str) -> str:
     name = record.get("name")
-    if not isinstance(name, str) or not USER_NAME_RE.match(name):
+    if not isinstance(name, str) or not USER_NAME_RE.fullmatch(name):
         raise SeedError(f"a {what} needs a name of letters, digits and underscores")
     return name
 
@@ -60,7 +60,7 @@ def dataset(record: Record) -> Record:
     level = record.get("publicAccessLevel", "none")
     if level not in PUBLIC_ACCESS_LEVELS:
         raise SeedError(f"publicAccessLevel must be one of {', '.join(PUBLIC_ACCESS_LEVELS)}")
-    if "id" in record and not (isinstance(record["id"], str) and ID_RE.match(record["id"])):
+    if "id" in record and not (isinstance(record["id"], str) and ID_RE.fullmatch(record["id"])):
         raise SeedError("id must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
     clash = next((d for d in lookup.datasets_named(kind, owner_name, record["name"])
                   if d["id"] != record.get("id")), None)
