@@ -7,7 +7,8 @@ from flask import Blueprint, Response, jsonify, request
 from .. import context, openapi
 from ..errors import ControlError
 from ..platform import DEFAULT_NAMESPACE
-from . import faults, settings
+from . import faults, schemas, settings
+from . import openapi as control_openapi
 
 
 def control_error(status: int, message: str) -> Response:
@@ -17,7 +18,16 @@ def control_error(status: int, message: str) -> Response:
 
 
 def _namespace() -> str:
-    return context.platform().check_namespace(request.args.get("namespace", DEFAULT_NAMESPACE))
+    namespace = schemas.load(schemas.Query(), request.args).get("namespace", DEFAULT_NAMESPACE)
+    return context.platform().check_namespace(namespace)
+
+
+def _args(schema: schemas.Schema) -> dict:
+    """A call's parameters, from its JSON body object and its query string (the query wins per parameter)."""
+    body = _json_body()
+    if body is not None and not isinstance(body, dict):
+        raise ControlError("the request body must be a JSON object")
+    return schemas.load(schema, {**(body or {}), **request.args.to_dict()})
 
 
 def _provider(name: str):
@@ -50,6 +60,10 @@ def control_blueprint() -> Blueprint:
         return {"providers": [
             {"name": p.name, "prefix": f"/{p.name}", "collections": list(p.collections)}
             for p in context.platform().providers.values()]}
+
+    @bp.get("/openapi/control.json")
+    def control_document():
+        return jsonify(control_openapi.document(f"{context.platform().settings.base_url()}/_emulator"))
 
     @bp.get("/openapi/<provider>.json")
     def openapi_document(provider: str):
@@ -85,9 +99,8 @@ def control_blueprint() -> Blueprint:
 
     @bp.post("/reset")
     def reset():
-        body = _json_body() or {}
-        namespace = request.args.get("namespace", body.get("namespace"))
-        provider = request.args.get("provider", body.get("provider"))
+        args = _args(schemas.ResetArgs())
+        namespace, provider = args.get("namespace"), args.get("provider")
         platform = context.platform()
         if namespace is not None:
             platform.check_namespace(namespace)
@@ -100,16 +113,10 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/requests")
     def requests_():
-        args = request.args
-        status = args.get("status")
-        if status is not None and not status.isdigit():
-            raise ControlError("'status' must be a number")
-        limit = args.get("limit")
-        if limit is not None and not limit.isdigit():
-            raise ControlError("'limit' must be a whole number")
+        args = schemas.load(schemas.RequestsQuery(), request.args)
         return {"requests": context.platform().journal.find(
             _namespace(), provider=args.get("provider"), operation=args.get("operation"),
-            status=int(status) if status else None, since=args.get("since"), limit=int(limit) if limit else None)}
+            status=args.get("status"), since=args.get("since"), limit=args.get("limit"))}
 
     @bp.delete("/requests")
     def clear_requests():
@@ -143,19 +150,14 @@ def control_blueprint() -> Blueprint:
     @bp.post("/config")
     def set_config():
         namespace = _namespace()
-        settings.apply(context.platform(), namespace, _json_body() or {})
+        body = _json_body()
+        settings.apply(context.platform(), namespace, {} if body is None else body)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/advance")
     def advance():
         namespace = _namespace()
-        body = _json_body() or {}
-        seconds = body.get("seconds", request.args.get("seconds"))
-        try:
-            seconds = float(seconds)
-        except (TypeError, ValueError):
-            raise ControlError("advance needs 'seconds' (a number)") from None
-        context.platform().runtime(namespace).clock.advance(seconds)
+        settings.advance(context.platform().runtime(namespace), _args(schemas.AdvanceArgs())["seconds"])
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/snapshot")
@@ -174,11 +176,7 @@ def control_blueprint() -> Blueprint:
         return {"namespace": namespace, "restored": name}
 
     def _snapshot_name() -> str:
-        body = _json_body() or {}
-        name = body.get("name", request.args.get("name", "default"))
-        if not isinstance(name, str) or not name:
-            raise ControlError("snapshot 'name' must be a non-empty string")
-        return name
+        return _args(schemas.SnapshotArgs())["name"]
 
     def _table(provider: str, collection: str):
         namespace = _namespace()
