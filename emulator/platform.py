@@ -142,8 +142,12 @@ class Platform:
         """The provider's settings in a namespace: its defaults overridden by its ``config`` record."""
         merged = dict(self.providers[provider].config_defaults)
         if "config" in self.providers[provider].collections:
-            merged.update(self.table(namespace, provider, "config").get() or {})
+            merged.update(self.config_record(namespace, provider))
         return merged
+
+    def config_record(self, namespace: str, provider: str) -> Record:
+        """The settings a namespace overrides (its provider's ``config`` record)."""
+        return self.table(namespace, provider, "config").get() or {}
 
     # ---- seed, export, reset -------------------------------------------------------------------
 
@@ -152,15 +156,19 @@ class Platform:
 
         All or nothing: a record that is refused (``ControlError`` naming it) leaves the namespace as it was.
         """
-        self.ensure_namespace(namespace)
         self._validate_seed(data)
+        new = namespace not in self._ready
+        self.ensure_namespace(namespace)
         before = {p: self.export(namespace, p)[p] for p in data}
         try:
             return self._merge(namespace, data, prepare=True)
         except ControlError:  # put the touched providers back as they were
-            for provider in data:
-                self.store.drop(f"{namespace}/{provider}/")
-            self._merge(namespace, before, prepare=False)
+            if new:
+                self.reset(namespace, recreate=False)
+            else:
+                for provider in data:
+                    self.store.drop(f"{namespace}/{provider}/")
+                self._merge(namespace, before, prepare=False)
             raise
 
     def _validate_seed(self, data: Any) -> None:
@@ -225,8 +233,11 @@ class Platform:
         return {p: {c: self.table(namespace, p, c).all() for c in self.providers[p].collections}
                 for p in names}
 
-    def reset(self, namespace: str | None = None, provider: str | None = None) -> None:
-        """Back to the initial world: everything, one namespace, or one provider in a namespace."""
+    def reset(self, namespace: str | None = None, provider: str | None = None, recreate: bool = True) -> None:
+        """Back to the initial world: everything, one namespace, or one provider in a namespace.
+
+        Without ``recreate`` a reset namespace is gone until its next use.
+        """
         with self._ns_lock:
             if namespace is None:
                 self.store.drop("")
@@ -240,7 +251,8 @@ class Platform:
                 self.store.drop(f"{namespace}/{provider}/")
                 if namespace in self._ready:
                     self._copy_world(namespace, provider)
-        self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
+        if recreate:
+            self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:
         """Replace a namespace's records with an export (a snapshot), nothing else added."""

@@ -93,7 +93,8 @@ class Journal:
             kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
-            if since and (entry["id"] <= int(since) if since.isascii() and since.isdigit() else _iso(entry["time"]) < since):
+            if since and (entry["id"] <= int(since) if since.isascii() and since.isdigit()
+                          else _iso(entry["time"]) < since):
                 return False
             return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
                     and status in (None, entry["status"]))

@@ -61,25 +61,23 @@ def apply(platform: Platform, namespace: str, body: Any) -> None:
     providers = body.get("providers", {})
     if not isinstance(providers, dict):
         raise ControlError("'providers' must be an object {<provider>: {settings}}")
-    platform.ensure_namespace(namespace)
-    records = {}
     for name, values in providers.items():
         if name not in platform.providers or "config" not in platform.providers[name].collections:
             raise ControlError(f"provider {name!r} has no settings")
         if not isinstance(values, dict):
             raise ControlError(f"settings of {name!r} must be an object")
-        record = {**(platform.table(namespace, name, "config").get() or {}), **values}
-        problem = setting_rules.problem(platform.providers[name].config_rules, record)
+        problem = setting_rules.problem(platform.providers[name].config_rules, values)
         if problem:
             raise ControlError(f"settings of {name!r}: {problem}")
-        records[name] = {"config": [record]}
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise ControlError("'seed' must be an integer or null")
     runtime = platform.runtime(namespace)
     clock = _moved(runtime.clock, body)
-    if records:
-        platform.seed(namespace, records)
+    platform.ensure_namespace(namespace)
+    if providers:  # one seed: all providers' settings or none
+        platform.seed(namespace, {name: {"config": [{**platform.config_record(namespace, name), **values}]}
+                                  for name, values in providers.items()})
     if "seed" in body:
         runtime.ids.reseed(seed)
     runtime.clock.frozen, runtime.clock.offset = clock.frozen, clock.offset
