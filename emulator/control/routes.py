@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context, openapi
+from .. import context, jsontext, openapi
 from ..errors import ControlError
 from ..platform import DEFAULT_NAMESPACE
 from . import faults, schemas, settings
@@ -38,10 +38,15 @@ def _provider(name: str):
 
 
 def _json_body():
-    data = request.get_json(silent=True)
-    if data is None and request.get_data():
-        raise ControlError("request body is not valid JSON")
-    return data
+    raw = request.get_data()
+    if not raw:
+        return None
+    if not request.is_json:
+        raise ControlError("request body is not valid JSON: send it as Content-Type: application/json")
+    try:
+        return jsontext.loads(raw)
+    except ValueError as exc:  # with NaN, Infinity and lone surrogates
+        raise ControlError(f"request body is not valid JSON: {exc}") from None
 
 
 def control_blueprint() -> Blueprint:

@@ -35,6 +35,15 @@ def _dataset(record: Record) -> Record:
     for name in ("datasources", "columns"):
         if not isinstance(record.get(name, []), list) or not all(isinstance(i, dict) for i in record.get(name, [])):
             raise SeedError(f"{name} must be a list of objects")
+    if "datasetId" in record:
+        _require(record, "datasetId")
+    if not isinstance(record.get("extra", {}), dict):
+        raise SeedError("extra must be an object")
+    if not isinstance(record.get("connectionId"), str | None):
+        raise SeedError("connectionId must be a string or null")
+    for moment in ("createDate", "modifyDate"):
+        if moment in record and not _is_timestamp(record[moment]):
+            raise SeedError(f"{moment} must be an ISO time")
     built = model.new_dataset(record["userId"], record["appId"], record["name"], record.get("datasources", []),
                               record.get("columns", []), record.get("extra", {}), record.get("datasetId"))
     built.update({k: v for k, v in record.items() if k in built and k not in ("datasources", "columns")})
