@@ -16,7 +16,7 @@ from .context import bind
 from .control.faults import Faults
 from .control.journal import Journal
 from .errors import ControlError
-from .providers import setting_rules
+from .providers import rules
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
 from .store import Store
@@ -215,7 +215,7 @@ class Platform:
         record rather than failing the whole seed with a 500.
         """
         if collection == "config":
-            problem = setting_rules.problem(provider.config_rules, record)
+            problem = rules.problem(provider.config_rules, record)
             if problem:
                 raise SeedError(problem)
         try:

@@ -20,14 +20,16 @@ from emulator.pytest_plugin import EmulatorError
 sys.path.insert(0, str(Path(__file__).parent / "aitems"))
 from aitems_signer import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, make_signature  # noqa: E402
 
-BAD_VALUES = [5, -1, 1.5, "x", "", True, None, [], [1], [{}], {}, {"a": [None]}, "\ud800"]
-NESTED_BAD_VALUES = [5, "x", None, [], {}]  # inside an object or the first object of a list
+# Of each JSON type, and the empty ones (a lone surrogate never gets this far: tests/test_hostile_input.py).
+BAD_VALUES = [-1, 1.5, "x", "", True, None, [1], [{}], {}]
+NESTED_BAD_VALUES = [5, "x", None]  # inside an object or the first object of a list
 
 # One usable record per collection (beside the default world's), the starting point of every mutation.
 RECORDS: dict[str, dict[str, dict[str, Any]]] = {
     "ckan": {
         "users": {"name": "seeduser", "apikey": "seed-user-token", "sysadmin": False},
-        "organizations": {"name": "seed-org", "title": "Seed Org", "users": [{"name": "seeduser", "capacity": "admin"}]},
+        "organizations": {"name": "seed-org", "title": "Seed Org",
+                          "users": [{"name": "seeduser", "capacity": "admin"}]},
         "groups": {"name": "seed-group", "title": "Seed Group", "users": []},
         "tags": {"name": "seedtag"},
         "packages": {"name": "seed-pkg", "title": "Seed", "owner_org": "80f5e259-b11f-4b54-880b-35745e6d6a96",
@@ -133,16 +135,15 @@ def test_every_malformed_seed_record_is_refused_whole_or_leaves_a_readable_world
     for collection, record in stored_forms(emulator, provider).items():
         for bad in mutations(record):
             before = emulator.state()
-            seed = {provider: {collection: [record, bad]}} if collection != "config" else {provider: {collection: [bad]}}
+            records = [bad] if collection == "config" else [record, bad]  # a good record first: all or nothing
+            seed = {provider: {collection: records}}
             try:
                 emulator.seed(seed)
             except EmulatorError as exc:
                 message = str(exc)
                 assert ": 400 " in message, (seed, message)
-                named = "lone UTF-16 surrogate" if "\ud800" in bad.values() else f"{provider}.{collection}["
-                assert named in message, (seed, message)
+                assert f"{provider}.{collection}[" in message, (seed, message)
                 assert emulator.state() == before, f"a refused seed changed the namespace: {seed}"
                 continue
             for response in read_everything(emulator, provider):
                 assert response.status_code < 500, (seed, response.request.url, response.text[:300])
-            emulator.reset(provider)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ControlError
 from ..platform import Platform
-from ..providers import setting_rules
+from ..providers import rules
 from ..runtime import Clock, Runtime
 
 
@@ -66,7 +66,7 @@ def apply(platform: Platform, namespace: str, body: Any) -> None:
             raise ControlError(f"provider {name!r} has no settings")
         if not isinstance(values, dict):
             raise ControlError(f"settings of {name!r} must be an object")
-        problem = setting_rules.problem(platform.providers[name].config_rules, values)
+        problem = rules.problem(platform.providers[name].config_rules, values)
         if problem:
             raise ControlError(f"settings of {name!r}: {problem}")
     seed = body.get("seed")

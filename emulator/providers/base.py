@@ -16,7 +16,7 @@ from typing import Any
 from apispec import APISpec
 from flask import Blueprint, Response
 
-from .setting_rules import Rule
+from .rules import Rule
 
 Record = dict[str, Any]
 
@@ -34,7 +34,7 @@ class Provider(ABC):
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
     config_defaults: dict[str, Any] = {}
-    #: What each of those settings may hold (see ``setting_rules``): the platform refuses a settings record
+    #: What each of those settings may hold (see ``rules``): the platform refuses a settings record
     #: with an unknown setting or an unusable value, so a request never meets one.
     config_rules: dict[str, Rule] = {}
     #: The provider's published rate limit as (requests per second, burst), enforced by a ``rate-limit`` fault.

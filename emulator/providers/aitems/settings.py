@@ -8,7 +8,7 @@ from typing import Any
 
 from emulator import context
 
-from ..setting_rules import Rule, boolean, number, one_of, whole
+from ..rules import Rule, boolean, number, one_of, whole
 
 DATASET_TYPES = ("user", "item", "interaction")
 

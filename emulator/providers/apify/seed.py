@@ -6,11 +6,24 @@ from typing import Any
 
 from emulator import context
 
+from .. import rules
 from ..base import SeedError
 from .model import is_clean, new_dataset, new_id
 from .settings import GENERAL_ACCESS, ID_RE, NAME_MAX_LENGTH, NAME_RE
 
 Record = dict[str, Any]
+
+_COUNT = rules.whole(0, 10**15)
+#: What the stored fields of a seeded dataset may hold (the rest are checked above or generated).
+DATASET_FIELDS: dict[str, rules.Rule] = {
+    "createdAt": rules.text(), "modifiedAt": rules.text(), "accessedAt": rules.text(),
+    "itemCount": _COUNT, "cleanItemCount": _COUNT,
+    "actId": rules.text(nullable=True), "actRunId": rules.text(nullable=True),
+    "schema": rules.mapping(nullable=True),
+    "stats": (lambda v: isinstance(v, dict) and all(_COUNT[0](n) for n in v.values()), "an object of counts"),
+    "fields": rules.listed(rules.text()),
+    "urlSigningSecretKey": rules.text(),
+}
 
 
 def _check_id(record: Record, field: str) -> None:
@@ -43,6 +56,9 @@ def prepare_dataset(record: Record) -> Record:
         raise SeedError(f"name {name!r} is not a valid Apify dataset name")
     if record.get("generalAccess", GENERAL_ACCESS[2]) not in GENERAL_ACCESS:
         raise SeedError(f"generalAccess must be one of {list(GENERAL_ACCESS)}")
+    problem = rules.field_problem(DATASET_FIELDS, record)
+    if problem:
+        raise SeedError(problem)
     prepared = {**new_dataset(record["userId"], name, record.get("schema")), **record}
     _check_id(prepared, "id")
     for moment in ("modifiedAt", "accessedAt"):

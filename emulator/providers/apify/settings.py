@@ -7,7 +7,7 @@ from typing import Any
 
 from emulator import context
 
-from ..setting_rules import Rule, text, whole
+from ..rules import Rule, text, whole
 
 #: Apify object ids (datasets, users): ``APIFY_ID_REGEX = /^[a-zA-Z0-9]{17}$/`` (apify-shared-js).
 ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -9,16 +9,29 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from emulator import context
+from emulator.providers import rules
 from emulator.providers.base import Provider, Record, SeedError
 
 from . import routes
 from .errors import BadRequest, InternalError, html_response, render
-from .model import ensure_tag, help_url, timestamp
+from .model import PACKAGE_TEXT_FIELDS, RESOURCE_COLUMNS, ensure_tag, help_url, timestamp
 from .openapi import add_paths
 from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 
 ACTION_PATH = re.compile(r"^/api/(?:3/)?action/([^/]+)$")
 CAPACITIES = ("admin", "editor", "member")
+_TEXT = rules.text(nullable=True)
+#: What the stored columns of a seeded package and of its resources may hold (the lists are checked below).
+PACKAGE_FIELDS: dict[str, rules.Rule] = {
+    **dict.fromkeys(PACKAGE_TEXT_FIELDS, _TEXT),
+    **dict.fromkeys(("id", "title", "type", "metadata_created", "metadata_modified"), rules.text()),
+    "owner_org": _TEXT, "creator_user_id": _TEXT, "private": rules.boolean(),
+    "state": rules.one_of("active", "deleted", "draft"), "plugin_data": rules.mapping(nullable=True),
+}
+RESOURCE_FIELDS: dict[str, rules.Rule] = {
+    **dict.fromkeys(set(RESOURCE_COLUMNS) - {"position", "size"}, _TEXT), "position": rules.whole(0, 10**9),
+    "size": (lambda v: v is None or rules.whole(0, 2**63)[0](v), "null or a whole number of bytes"),
+}
 
 
 class CkanProvider(Provider):
@@ -94,6 +107,10 @@ def _seed_package(record: Record) -> Record:
     record["groups"] = [g["id"] if isinstance(g, dict) else g for g in record["groups"]]
     if not _list_of(record["resources"], lambda r: isinstance(r, dict)):
         raise SeedError("resources must be a list of objects")
+    problem = rules.field_problem(PACKAGE_FIELDS, record) or next(
+        filter(None, (rules.field_problem(RESOURCE_FIELDS, r) for r in record["resources"])), None)
+    if problem:
+        raise SeedError(problem)
     for name in record["tags"]:
         ensure_tag(name)
     return record

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..setting_rules import Rule, boolean, text
+from ..rules import Rule, boolean, text
 
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from ..setting_rules import Rule, number, one_of, whole
+from ..rules import Rule, number, one_of, whole
 
 API_PREFIX = "/devapi/v4"
 

@@ -12,6 +12,7 @@ ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{9}$")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 VERSION_RE = re.compile(r"^(?:v(\d+)[._](\d+)|current|next)$")
 REFERENCE_ID_RE = re.compile(r"^[0-9a-z]{4}$")
+RELEASED_TAG_RE = re.compile(r"v(\d+)\.(\d+)")  # how a released version's tag is stored
 _NOT_NAME_CHAR_RE = re.compile(r"[^a-z0-9_]")
 _UNDERSCORES_RE = re.compile(r"_+")
 

@@ -1,8 +1,9 @@
-"""What a provider setting may hold: rules a provider declares in ``Provider.config_rules``.
+"""What a provider setting or a stored field may hold.
 
-A rule is ``(is a value usable?, what a usable value looks like)``. The platform checks every settings record
-(seeded, or set through ``/_emulator/config``) against them before storing it, so a request never meets a
-setting it cannot use.
+A rule is ``(is a value usable?, what a usable value looks like)``. Providers declare their settings' rules in
+``Provider.config_rules``: the platform checks every settings record (seeded, or set through
+``/_emulator/config``) against them before storing it, so a request never meets a setting it cannot use.
+Seed preparers check the fields of a seeded record with ``field_problem`` the same way.
 """
 
 from __future__ import annotations
@@ -35,6 +36,24 @@ def one_of(*values: str) -> Rule:
 def text(nullable: bool = False, empty: bool = True) -> Rule:
     shape = ("null or " if nullable else "") + ("a string" if empty else "a non-empty string")
     return (lambda v: (nullable and v is None) or (isinstance(v, str) and (empty or v != "")), shape)
+
+
+def listed(each: Rule, nullable: bool = False) -> Rule:
+    usable, shape = each
+    return (lambda v: (nullable and v is None) or (isinstance(v, list) and all(usable(i) for i in v)),
+            ("null or " if nullable else "") + f"a list, each {shape}")
+
+
+def mapping(nullable: bool = False) -> Rule:
+    return (lambda v: (nullable and v is None) or isinstance(v, dict), ("null or " if nullable else "") + "an object")
+
+
+def field_problem(rules: dict[str, Rule], record: dict[str, Any]) -> str | None:
+    """The first field of ``record`` that breaks its rule, said; fields without a rule are not checked."""
+    for key, (usable, shape) in rules.items():
+        if key in record and not usable(record[key]):
+            return f"{key} must be {shape}, not {record[key]!r}"[:300]
+    return None
 
 
 def problem(rules: dict[str, Rule], record: dict[str, Any]) -> str | None:
