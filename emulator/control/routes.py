@@ -25,9 +25,12 @@ def _namespace() -> str:
 def _args(schema: schemas.Schema) -> dict:
     """A call's parameters, from its JSON body object and its query string (the query wins per parameter)."""
     body = _json_body()
-    if body is not None and not isinstance(body, dict):
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
         raise ControlError("the request body must be a JSON object")
-    return schemas.load(schema, {**(body or {}), **request.args.to_dict()})
+    schemas.load(schema, body)  # refused when malformed, even where the query overrides it
+    return schemas.load(schema, {**body, **request.args.to_dict()})
 
 
 def _provider(name: str):
