@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, Phase, settings
@@ -21,7 +20,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from test_openapi_fuzz import _Delegating
 
 from emulator.app import create_app
 from emulator.config import Settings
@@ -42,14 +40,6 @@ def server() -> Iterator[tuple[str, Flask]]:
     background.start(app)
     yield background.url, app
     background.stop()
-
-
-@pytest.fixture
-def session() -> Iterator[requests.Session]:
-    with requests.Session() as http:
-        http.adapters.clear()
-        http.mount("http://", _Delegating())
-        yield http
 
 
 def everything(app: Flask) -> dict[str, Any]:

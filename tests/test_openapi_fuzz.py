@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -82,34 +81,6 @@ class NcpSignatureV2(requests.auth.AuthBase):
         request.headers.update({"x-ncp-apigw-timestamp": timestamp, "x-ncp-iam-access-key": self.access_key,
                                 "x-ncp-apigw-signature-v2": base64.b64encode(digest).decode()})
         return request
-
-
-class _Delegating(requests.adapters.BaseAdapter):
-    """Plain HTTP through requests' adapter, hidden behind a non-HTTPAdapter type.
-
-    Schemathesis counts pooled connections by reading ``HTTPAdapter.poolmanager.pools.keys()``; with
-    urllib3-future in the environment (it replaces the ``urllib3`` module) the pool container has no ``keys``
-    and every call fails. Its count only decides whether to resend a request dropped on a stale keep-alive
-    connection, which a fresh in-thread server does not do.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inner = requests.adapters.HTTPAdapter()
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        return self.inner.send(request, **kwargs)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture
-def session() -> Iterator[requests.Session]:
-    with requests.Session() as http:
-        http.adapters.clear()
-        http.mount("http://", _Delegating())
-        yield http
 
 
 # Path parameters pinned to records of the namespace, so generated bodies and queries reach the provider's
