@@ -121,21 +121,21 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
             return provider.error_response(exc.code or 500, exc.description)
         return control_error(exc.code or 500, exc.description or exc.name)
 
+    def bad_request(message: str) -> Response:
+        provider = provider_of_request(platform)
+        if provider is not None:
+            return provider.error_response(400, message[:1].upper() + message[1:])
+        return control_error(400, message)
+
     @app.errorhandler(RecursionError)
     def too_deep(exc: RecursionError):
         # Deeply nested JSON exhausts Python's parser; for the client it is a bad body, not a server fault.
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(400, "Request body is nested too deeply")
-        return control_error(400, "request body is nested too deeply")
+        return bad_request("request body is nested too deeply")
 
     @app.errorhandler(jsontext.Unportable)
     def unportable(exc: jsontext.Unportable):
         # Bodies are read with jsontext.loads, so this is the store refusing a value that came another way.
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(400, str(exc))
-        return control_error(400, str(exc))
+        return bad_request(str(exc))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -60,8 +60,8 @@ CONFIG_RULES: dict[str, Rule] = {
 
 
 def current() -> dict[str, Any]:
-    """This namespace's settings; a value that is not usable (the control API's settings call writes the
-    config record without the seed checks) falls back to its default instead of failing requests."""
+    """This namespace's settings; a value that is not usable (stored before the platform checked settings, in
+    an older state file) falls back to its default instead of failing requests."""
     memo = context.request_memo()  # auth, each field rule and the response all ask: check once a request
     values = memo.get(__name__)
     if values is None:

@@ -40,7 +40,8 @@ CONFIG_RULES: dict[str, Rule] = {
 
 
 def effective(config: dict[str, Any]) -> dict[str, Any]:
-    """Settings as used: a value set around the seed checks (the control API's config) falls back to its default."""
+    """Settings as used: a value stored before the platform checked settings (an older state file) falls back
+    to its default."""
     return {key: config[key] if usable(config.get(key)) else CONFIG_DEFAULTS[key]
             for key, (usable, _) in CONFIG_RULES.items()}
 
