@@ -14,9 +14,10 @@ import math
 import re
 from typing import Any
 
-# A surrogate decoded from raw bytes (json decodes bytes with "surrogatepass") or written as an escape;
-# only then is the parsed value walked for an unpaired one.
-_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
+# A surrogate escape (paired or not); only then is the value checked for an unpaired one. Bytes are decoded
+# strictly, so a surrogate encoded in them is already invalid UTF-8 (or UTF-16/32).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class Unportable(ValueError):
@@ -34,29 +35,37 @@ def _float(text: str) -> float:
     return value
 
 
-def loads(data: str | bytes | bytearray, nan: bool = False, **kwargs: Any) -> Any:
+# Built once: json.loads builds a decoder on every call that passes options.
+_PORTABLE = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+_PYTHON = json.JSONDecoder()
+
+
+def loads(data: str | bytes | bytearray, nan: bool = False) -> Any:
     """``json.loads`` that raises ``Unportable`` (a ValueError) for what ``dumps`` would refuse.
 
     ``nan`` reads NaN and the infinities as floats, as Python back ends do; ``dumps`` still refuses them.
     """
     if isinstance(data, bytes | bytearray):
-        data = bytes(data).decode(json.detect_encoding(data), "surrogatepass")
-    if not nan:
-        kwargs.update(parse_constant=_constant, parse_float=_float)
-    value = json.loads(data, **kwargs)
-    if _SURROGATE.search(data):
+        data = bytes(data).decode(json.detect_encoding(data))
+    elif _SURROGATE.search(data):
+        raise Unportable(_LONE_SURROGATE)
+    value = (_PYTHON if nan else _PORTABLE).decode(data)
+    if _SURROGATE_ESCAPE.search(data):
         dumps(value)
     return value
+
+
+_LONE_SURROGATE = "a string holds a lone UTF-16 surrogate (not encodable as UTF-8)"
 
 
 def dumps(value: Any) -> str:
     """``json.dumps(value)``, or ``Unportable`` if it holds NaN, an infinity or a lone surrogate."""
     try:
         text = json.dumps(value, allow_nan=False)
-        if _SURROGATE.search(text):
+        if _SURROGATE_ESCAPE.search(text):  # ASCII: every surrogate, paired or not, is escaped
             json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise Unportable("a string holds a lone UTF-16 surrogate (not encodable as UTF-8)") from None
+        raise Unportable(_LONE_SURROGATE) from None
     except ValueError:
         raise Unportable("NaN and Infinity are not JSON values") from None
     return text

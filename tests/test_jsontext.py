@@ -12,9 +12,10 @@ from emulator.store import Store
 REFUSED = {
     "nan": b'{"a": NaN}', "infinity": b"[Infinity]", "minus-infinity": b"[-Infinity]", "overflow": b"[1e400]",
     "high-surrogate": b'["x\\ud800"]', "low-surrogate": b'["\\udc00x"]', "reversed-pair": b'["\\ude00\\ud83d"]',
-    "surrogate-key": b'{"\\ud800": 1}', "raw-surrogate-bytes": b'["\xed\xa0\x80"]',
-    "utf16-body": '["\ud800"]'.encode("utf-16", "surrogatepass"),
+    "surrogate-key": b'{"\\ud800": 1}', "text-with-a-surrogate": '["\ud800"]',
 }
+# A surrogate encoded in the bytes themselves: not UTF-8 (or UTF-16) at all.
+UNDECODABLE = {"utf8": b'["\xed\xa0\x80"]', "utf16": '["\ud800"]'.encode("utf-16", "surrogatepass")}
 READ = {
     "pair": (b'["\\ud83d\\ude00"]', ["\U0001f600"]), "escaped-backslash": (b'["\\\\ud800"]', ["\\ud800"]),
     "big-int": (b"[1" + b"0" * 400 + b"]", [10**400]), "large-float": (b"[1.7e308]", [1.7e308]),
@@ -25,6 +26,12 @@ READ = {
 @pytest.mark.parametrize("data", REFUSED.values(), ids=REFUSED.keys())
 def test_what_other_parsers_refuse_or_utf8_cannot_carry_is_refused(data):
     with pytest.raises(jsontext.Unportable):
+        jsontext.loads(data)
+
+
+@pytest.mark.parametrize("data", UNDECODABLE.values(), ids=UNDECODABLE.keys())
+def test_an_encoded_surrogate_is_undecodable(data):
+    with pytest.raises(UnicodeDecodeError):
         jsontext.loads(data)
 
 
