@@ -17,7 +17,6 @@ from typing import Any
 # A surrogate escape (paired or not); only then is the value checked for an unpaired one. Bytes are decoded
 # strictly, so a surrogate encoded in them is already invalid UTF-8 (or UTF-16/32).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class Unportable(ValueError):
@@ -47,8 +46,11 @@ def loads(data: str | bytes | bytearray, nan: bool = False) -> Any:
     """
     if isinstance(data, bytes | bytearray):
         data = bytes(data).decode(json.detect_encoding(data))
-    elif _SURROGATE.search(data):
-        raise Unportable(_LONE_SURROGATE)
+    elif not data.isascii():
+        try:
+            data.encode("utf-8")  # faster than searching for a surrogate
+        except UnicodeEncodeError:
+            raise Unportable(_LONE_SURROGATE) from None
     value = (_PYTHON if nan else _PORTABLE).decode(data)
     if _SURROGATE_ESCAPE.search(data):
         dumps(value)
