@@ -120,7 +120,8 @@ def test_xml_with_custom_root_and_row(api, dataset_id):
 
 
 def test_xml_attributes_and_text_from_at_and_hash(api, dataset_id):
-    item = {"title": "t", "address": [{"@": {"type": "home"}, "street": "21st"}, {"@": {"type": "office"}, "#": "unknown"}],
+    item = {"title": "t", "address": [{"@": {"type": "home"}, "street": "21st"},
+                                      {"@": {"type": "office"}, "#": "unknown"}],
             "bad key": 1, "9lives": 2}
     api.call(lambda c: c.dataset(dataset_id).push_items(item))
     body = as_bytes(api, dataset_id, item_format="xml", offset=3).decode()

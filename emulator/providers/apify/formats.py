@@ -16,7 +16,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from emulator import context
 
@@ -40,7 +39,7 @@ from .settings import (
 
 Item = dict[str, Any]
 BOM = "\ufeff"
-# Characters XML 1.0 does not allow in a document (ElementTree writes them as they are).
+# Characters XML 1.0 does not allow in a document (ElementTree and openpyxl write them as they are).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 _NOT_IN_XML_NAME = re.compile(r"[^\w.\-\u00b7\u00c0-\uffff]")
@@ -139,7 +138,7 @@ def _html(items: list[Item], _export: Export) -> str:
 def _xlsx_value(sheet: Any, value: Any) -> Any:
     if isinstance(value, bool | int | float) or value is None:
         return value
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", text(value)))
+    cell = WriteOnlyCell(sheet, _NOT_XML.sub("", text(value)))  # a worksheet is an XML document
     cell.data_type = "s"  # a value such as "=HYPERLINK(...)" stays text, never becomes a formula
     return cell
 

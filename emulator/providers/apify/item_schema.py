@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from jsonschema import Draft7Validator, SchemaError, ValidationError, validators
+from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from . import errors
@@ -117,7 +118,9 @@ def invalid_items(schema: Any, batch: list[Item]) -> list[dict[str, Any]]:
     fields = fields_schema(schema)
     if fields is None:
         return []
-    validator = FieldsValidator(fields)
+    # An empty registry: a $ref resolves inside the schema or not at all. Without one, jsonschema still falls
+    # back to fetching the URL (a file, a host on the developer's network) on the caller's behalf.
+    validator = FieldsValidator(fields, registry=Registry())
     invalid = []
     for position, item in enumerate(batch):
         try:
