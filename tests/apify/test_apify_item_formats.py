@@ -55,6 +55,31 @@ def as_bytes(api: Api, dataset_id: str, **options) -> bytes:
     return api.call(lambda c: c.dataset(dataset_id).get_items_as_bytes(**options))
 
 
+def test_workflow_create_push_read_every_format_statistics(api, emulator):
+    """One namespace, one client flavour: the calls an integration makes after create, in order."""
+    dataset = api.call(lambda c: c.datasets().get_or_create(name="workflow", schema=SCHEMA))
+    api.call(lambda c: c.dataset(dataset.id).push_items(ITEMS[:2]))
+    api.call(lambda c: c.dataset(dataset.id).push_items(ITEMS[2]))
+    readers = {
+        "json": json.loads, "jsonl": lambda body: [json.loads(line) for line in body.splitlines()],
+        "csv": lambda body: list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")))),
+        "html": lambda body: ET.fromstring(body).findall("tr")[1:],
+        "xml": lambda body: list(ET.fromstring(body)), "rss": lambda body: ET.fromstring(body).findall("channel/item"),
+        "xlsx": lambda body: list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))[1:],
+    }
+    for item_format, read in readers.items():
+        body = as_bytes(api, dataset.id, item_format=item_format, clean=True)
+        assert len(read(body)) == len(ITEMS), item_format
+    assert json.loads(as_bytes(api, dataset.id, clean=True))[0] == {k: v for k, v in ITEMS[0].items() if k != "#debug"}
+    statistics = api.call(lambda c: c.dataset(dataset.id).get_statistics()).field_statistics
+    assert statistics["price"] == {"min": 59, "max": 89.5, "nullCount": 1}
+    assert api.call(lambda c: c.dataset(dataset.id).get()).item_count == len(ITEMS)
+    operations = [entry["operation"] for entry in emulator.requests(provider="apify")]
+    assert operations == ["apify.datasets.create", "apify.dataset.items.push", "apify.dataset.items.push",
+                          *["apify.dataset.items.list"] * (len(readers) + 1), "apify.dataset.statistics",
+                          "apify.dataset.get"]
+
+
 def test_json_and_jsonl(api, dataset_id):
     assert json.loads(as_bytes(api, dataset_id)) == ITEMS
     lines = as_bytes(api, dataset_id, item_format="jsonl", clean=True).decode().splitlines()

@@ -118,6 +118,7 @@ def invalid_items(schema: Any, batch: list[Item]) -> list[dict[str, Any]]:
     fields = fields_schema(schema)
     if fields is None:
         return []
+    check(schema)  # a schema stored before this check existed, or edited in the state file
     # An empty registry: a $ref resolves inside the schema or not at all. Without one, jsonschema still falls
     # back to fetching the URL (a file, a host on the developer's network) on the caller's behalf.
     validator = FieldsValidator(fields, registry=Registry())
