@@ -276,3 +276,24 @@ def test_missing_dataset_and_unauthorised(api):
     with pytest.raises(ApifyApiError) as caught:
         api.with_token("wrong").call(lambda c: c.dataset("nOsUcHdAtAsEt0001").get_items_as_bytes(item_format="xml"))
     assert (caught.value.status_code, caught.value.type) == (401, "user-or-token-not-found")
+
+
+def test_validation_errors_read_like_ajv(api):
+    fields = {"type": "object", "additionalProperties": False, "properties": {
+        "kind": {"enum": ["a", "b"]}, "n": {"type": "integer", "minimum": 1}, "s": {"maxLength": 2},
+        "list": {"type": "array", "items": {"type": "string"}}}}
+    dataset = api.call(lambda c: c.datasets().get_or_create(name="ajv", schema={"fields": fields}))
+    bad = {"kind": "c", "n": 0, "s": "abc", "list": ["x", 1], "extra": 1, "more": 2}
+    with pytest.raises(InvalidRequestError) as caught:
+        api.call(lambda c: c.dataset(dataset.id).push_items(bad))
+    (invalid,) = caught.value.data["invalidItems"]
+    assert invalid["itemPosition"] == 0
+    assert [(e["instancePath"], e["keyword"], e["params"], e["message"]) for e in invalid["validationErrors"]] == [
+        ("", "additionalProperties", {"additionalProperty": "extra"}, "must NOT have additional properties"),
+        ("", "additionalProperties", {"additionalProperty": "more"}, "must NOT have additional properties"),
+        ("/kind", "enum", {"allowedValues": ["a", "b"]}, "must be equal to one of the allowed values"),
+        ("/n", "minimum", {"comparison": ">=", "limit": 1}, "must be >= 1"),
+        ("/s", "maxLength", {"limit": 2}, "must NOT have more than 2 characters"),
+        ("/list/1", "type", {"type": "string"}, "must be string"),
+    ]
+    assert invalid["validationErrors"][5]["schemaPath"] == "#/properties/list/items/type"

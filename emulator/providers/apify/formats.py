@@ -50,6 +50,7 @@ class Export:
     """How to write one export (the query's format options, defaults filled in)."""
 
     format: str
+    label: str = ""  # the dataset's name, or its id
     bom: bool | None = None
     delimiter: str = ","
     skip_header_row: bool = False
@@ -230,18 +231,18 @@ _WRITERS = {"jsonl": _jsonl, "csv": _csv, "html": _html, "xlsx": _xlsx, "xml": _
 def export_of(query: dict[str, Any], dataset: Item) -> Export:
     """The export a validated items query asks for (json unless ``format`` says otherwise)."""
     label = dataset.get("name") or dataset["id"]
-    return Export(format=query.get("format", "json"), bom=query.get("bom"), delimiter=query.get("delimiter", ","),
-                  skip_header_row=query.get("skipHeaderRow", False), xml_root=query.get("xmlRoot", XML_ROOT),
-                  xml_row=query.get("xmlRow", XML_ROW),
+    return Export(format=query.get("format", "json"), label=label, bom=query.get("bom"),
+                  delimiter=query.get("delimiter", ","), skip_header_row=query.get("skipHeaderRow", False),
+                  xml_root=query.get("xmlRoot", XML_ROOT), xml_row=query.get("xmlRow", XML_ROW),
                   feed_title=query.get("feedTitle", FEED_TITLE.format(label=label)),
                   feed_description=query.get("feedDescription", FEED_DESCRIPTION.format(id=dataset["id"])))
 
 
-def export_headers(export: Export, dataset: Item, attachment: bool) -> dict[str, str]:
+def export_headers(export: Export, attachment: bool) -> dict[str, str]:
     """``Content-Disposition`` when ``attachment`` asks the browser to save the file; the html export's CSP."""
     headers = {"Content-Security-Policy": HTML_CSP} if export.format == "html" else {}
     if attachment:
-        label = _UNSAFE_IN_FILENAME.sub("_", dataset.get("name") or dataset["id"])
+        label = _UNSAFE_IN_FILENAME.sub("_", export.label)
         filename = ATTACHMENT_NAME.format(label=label, moment=context.now(), ext=export.format)
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return headers

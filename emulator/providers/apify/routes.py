@@ -111,7 +111,7 @@ def list_items(ref: str) -> Response:
         "X-Apify-Pagination-Desc": "true" if desc else "false",
     }
     export = export_of(query, dataset)
-    headers.update(export_headers(export, dataset, query.get("attachment", False)))
+    headers.update(export_headers(export, query.get("attachment", False)))
     if export.format == "json":
         response = json_response(items, 200, headers)
         if export.with_bom():
