@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import requests
 from apify_client.errors import ApifyApiError, InvalidRequestError, NotFoundError
 from apify_support import Api
 from openpyxl import load_workbook
@@ -297,3 +298,16 @@ def test_validation_errors_read_like_ajv(api):
         ("/list/1", "type", {"type": "string"}, "must be string"),
     ]
     assert invalid["validationErrors"][5]["schemaPath"] == "#/properties/list/items/type"
+
+
+def test_output_fields_rename_positionally(emulator, api, dataset_id):
+    url = f"{emulator.url('apify')}/v2/datasets/{dataset_id}/items"
+    auth = {"Authorization": f"Bearer {api.token}"}
+    renamed = requests.get(url, params={"fields": "title,price", "outputFields": "name,cost", "format": "csv",
+                                        "limit": 1, "bom": "0"}, headers=auth, timeout=5)
+    assert renamed.text == "name,cost\nChair,59\n"
+    for params, message in [({"outputFields": "a"}, 'requires the "fields" parameter'),
+                            ({"fields": "title,price", "outputFields": "a"}, 'must name as many fields as "fields"')]:
+        refused = requests.get(url, params=params, headers=auth, timeout=5)
+        assert refused.status_code == 400 and refused.json()["error"] == {
+            "type": "invalid-parameter", "message": f'Parameter "outputFields" {message}'}

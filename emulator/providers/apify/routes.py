@@ -101,7 +101,8 @@ def list_items(ref: str) -> Response:
     items = list(shape(rows, unwind=query.get("unwind", []), flatten=query.get("flatten", []),
                        skip_hidden=clean or query.get("skipHidden", False),
                        skip_empty=clean or query.get("skipEmpty", False),
-                       fields=query.get("fields_"), omit=query.get("omit", [])))
+                       fields=query.get("fields_"), omit=query.get("omit", []),
+                       output_fields=query.get("outputFields")))
     dataset = service.touch(dataset, reads=1)
     headers = {
         "X-Apify-Pagination-Total": str(dataset.get("itemCount", 0)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import errors
 from .errors import NAME_RULE
@@ -107,6 +107,7 @@ class ListItemsQuery(QuerySchema):
     desc = _bool()
     clean = _bool()
     fields_ = CommaList(data_key="fields")
+    outputFields = CommaList()
     omit = CommaList()
     unwind = CommaList()
     flatten = CommaList()
@@ -125,6 +126,15 @@ class ListItemsQuery(QuerySchema):
     xmlRow = _xml_name()
     feedTitle = fields.String()
     feedDescription = fields.String()
+
+    @validates_schema
+    def output_fields_match(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        # "The number of names in outputFields must match the number of names in fields. Requires the fields
+        # parameter" (dataset_items_get). ASSUMPTION: the wording of both failures.
+        if "outputFields" in data and not data.get("fields_"):
+            raise ValidationError('requires the "fields" parameter', "outputFields")
+        if "outputFields" in data and len(data["outputFields"]) != len(data["fields_"]):
+            raise ValidationError('must name as many fields as "fields"', "outputFields")
 
 
 def load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
