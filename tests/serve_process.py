@@ -8,11 +8,17 @@ import sys
 from contextlib import contextmanager
 
 
-def start(*args: str) -> tuple[subprocess.Popen, str]:
+def start(*args: str, before: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did)."""
     proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", line)
+    for _ in range(10):
+        line = proc.stdout.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        if match or not line:
+            break
+        if before is not None:
+            before.append(line.rstrip("\n"))
     if not match:
         proc.kill()
         raise AssertionError(f"server did not start: {line!r} {proc.stderr.read()!r}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from tinydb import TinyDB
 
-from emulator.store import Store, StoreError
+from emulator.store import Store, StoreError, wal
 
 
 def key_of(table: str, record: dict) -> str:
@@ -24,7 +25,7 @@ def crash_mid_write(path) -> None:
     store = open_store(path)
     store.put("ns/p/things", {"id": "kept"})
     store._file_lock.release()
-    with open(store._log_path(store._generation), "a") as log:
+    with open(wal.path_of(store.path, store._generation), "a") as log:
         log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
 
 
@@ -113,7 +114,7 @@ def test_a_second_writer_is_refused(tmp_path):
 def test_an_invalid_state_file_is_refused(tmp_path, content):
     path = tmp_path / "state.json"
     path.write_text(content)
-    with pytest.raises(StoreError, match="not a valid TinyDB JSON file"):
+    with pytest.raises(StoreError, match=r"damaged state .*state\.json, line 1: not (valid JSON|a TinyDB JSON)"):
         open_store(path)
     open_store(tmp_path / "other.json").close()  # the lock of the refused file was released
     path.write_text(json.dumps({}))
@@ -142,17 +143,15 @@ def test_a_write_after_a_torn_tail_survives(tmp_path):
 
 
 def test_writes_in_a_transaction_are_synced_after_it_outside_the_lock(tmp_path, monkeypatch):
-    import emulator.store as store_module
-
     store = open_store(path := tmp_path / "state.json")
     calls = []
-    real_fsync = store_module.os.fsync
+    real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         calls.append(store.lock._is_owned())  # an fsync under the lock would serialise every writer
         real_fsync(fd)
 
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     with store.transaction():
         store.put("ns/p/things", {"id": "a"})
         store.put("ns/p/things", {"id": "b"})
@@ -214,18 +213,17 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
 def test_a_deferred_write_is_synced_by_the_syncer_and_announced(tmp_path, monkeypatch):
     import threading
 
-    import emulator.store as store_module
     from emulator import acks
 
     store = open_store(tmp_path / "state.json")
     syncing_threads = []
-    real_fsync = store_module.os.fsync
+    real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         syncing_threads.append(threading.current_thread().name)
         real_fsync(fd)
 
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     announced = threading.Event()
     with acks.deferring() as deferred:
         store.put("ns/p/things", {"id": "a"})
