@@ -148,7 +148,7 @@ def export(args) -> int:
 
     if args.state.is_dir():
         return fail(f"state file {args.state} is a folder")
-    if not args.state.exists():
+    if not StateStorage(args.state).exists():
         return fail(f"no state file {args.state}")
     try:
         with TinyDB(args.state, storage=CachingMiddleware(StateStorage)) as db:  # one read for every table

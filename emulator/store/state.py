@@ -71,6 +71,12 @@ class StateStorage(SnapshotStorage):
     compaction that replaces the snapshot while it reads makes it read again.
     """
 
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(Path(path).resolve())  # the logs sit beside the real file, as the server sees it
+
+    def exists(self) -> bool:
+        return self.path.exists() or bool(wal.logs(self.path))
+
     def read(self) -> Document | None:
         for _attempt in range(10):
             before = _identity(self.path)
