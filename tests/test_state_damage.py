@@ -8,47 +8,13 @@ moves the damaged file aside. A compaction that fails is logged and retried, and
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import requests
-from serve_process import start
+from serve_process import create, files, names, run_cli, start, stop
 from tinydb import TinyDB
 
-APIFY = {"Authorization": "Bearer apify_api_demo_token"}
 DATASETS = "default/apify/datasets"
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "emulator", *args], capture_output=True, text=True, timeout=30)
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def create(url: str, *names: str) -> None:
-    with requests.Session() as session:
-        for name in names:
-            response = session.post(f"{url}/apify/v2/datasets", params={"name": name}, headers=APIFY, timeout=10)
-            assert response.status_code == 201, response.text
-
-
-def names(url: str) -> set[str]:
-    return {r["name"] for r in requests.get(f"{url}/_emulator/state/apify/datasets", timeout=10).json()}
-
-
-def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> tuple[int, str]:
-    proc.send_signal(sig)
-    try:
-        code = proc.wait(timeout=20)
-    finally:
-        proc.stdout.close()
-        err = proc.stderr.read()
-        proc.stderr.close()
-    return code, err
 
 
 def damage_line(path: Path, marker: bytes) -> int:

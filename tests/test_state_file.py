@@ -7,20 +7,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
-from serve_process import start
-from test_state_damage import create, files, names, stop
+from serve_process import APIFY, create, files, names, run_cli, start, stop
 from tinydb import TinyDB
 
 ERROR = "dataset-emulator: error: "
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "emulator", *args], capture_output=True, text=True, timeout=30)
 
 
 def one_line_error(*args: str) -> str:
@@ -42,11 +36,11 @@ def test_plain_tinydb_reads_every_acknowledged_record_of_a_stopped_server(tmp_pa
         with requests.Session() as session:
             for i in range(50):
                 response = session.post(f"{url}/apify/v2/datasets", params={"name": f"t{i}"},
-                                        headers={"Authorization": "Bearer apify_api_demo_token"}, timeout=10)
+                                        headers=APIFY, timeout=10)
                 assert response.status_code == 201
                 acknowledged[response.json()["data"]["id"]] = f"t{i}"
             session.delete(f"{url}/apify/v2/datasets/{next(iter(acknowledged))}",
-                           headers={"Authorization": "Bearer apify_api_demo_token"}, timeout=10).raise_for_status()
+                           headers=APIFY, timeout=10).raise_for_status()
             del acknowledged[next(iter(acknowledged))]
     finally:
         code, err = stop(proc)

@@ -62,7 +62,8 @@ class SnapshotStorage(Storage):
                     fh.write(f'{"," if n else ""}\n{dumps(table)}: {{')
                     chunk: list[str] = []
                     for m, (doc_id, record) in enumerate(docs.items()):
-                        chunk.append(f'{"," if m else ""}\n{dumps(str(doc_id))}: {dumps(record)}')
+                        # TinyDB's document ids are numbers as strings: nothing to escape
+                        chunk.append(f'{"," if m else ""}\n"{doc_id}": {dumps(record)}')
                         if len(chunk) >= CHUNK:
                             fh.write("".join(chunk))
                             chunk.clear()
