@@ -7,6 +7,7 @@ moves the damaged file aside. A compaction that fails is logged and retried, and
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from pathlib import Path
@@ -41,6 +42,20 @@ def refused(state: Path, damaged: Path, line: int, reason: str) -> None:
         assert files(state.parent) == before, "a refused start changed a file"
 
 
+def repaired(state: Path, expected: set[str], then_create: str | None = None) -> list[str]:
+    """Start with --repair, find exactly ``expected``, stop with SIGTERM (exit 0); what it printed first."""
+    printed: list[str] = []
+    proc, url = start("--state", str(state), "--repair", before=printed)
+    try:
+        assert names(url) == expected
+        if then_create:
+            create(url, then_create)
+    finally:
+        code, err = stop(proc)
+    assert code == 0, err
+    return printed
+
+
 def test_a_damaged_byte_in_the_middle_of_a_real_log_stops_start_up_and_repair_keeps_every_other_write(
         tmp_path, monkeypatch):
     monkeypatch.setenv("EMULATOR_IDLE_COMPACT_SECONDS", "0")  # keep the writes in the log until the kill
@@ -55,16 +70,10 @@ def test_a_damaged_byte_in_the_middle_of_a_real_log_stops_start_up_and_repair_ke
 
     refused(state, log, line, "not valid UTF-8")
 
-    printed: list[str] = []
-    proc, url = start("--state", str(state), "--repair", before=printed)
-    try:
-        assert names(url) == set(written) - {"d20"}  # the lines before and after the damage are kept
-    finally:
-        code, err = stop(proc)
-    assert code == 0, err
-    assert printed == [f"repaired {state}: kept {printed[0].split('kept ')[1].split(' ')[0]} records, every "
-                       f"readable line; left out {log.name} line {line}",
-                       f"moved aside, not deleted: {log.name} -> {log.name}.damaged"]
+    printed = repaired(state, set(written) - {"d20"})  # the lines before and after the damage are kept
+    assert re.fullmatch(rf"repaired {re.escape(str(state))}: kept \d+ records, every readable line; "
+                        rf"left out {log.name} line {line}", printed[0])
+    assert printed[1:] == [f"moved aside, not deleted: {log.name} -> {log.name}.damaged"]
     assert (tmp_path / f"{log.name}.damaged").read_bytes() == damaged_bytes
     proc, url = start("--state", str(state))  # repaired for good: a plain start works
     try:
@@ -85,14 +94,7 @@ def test_a_damaged_snapshot_line_stops_start_up_and_repair_keeps_the_other_recor
 
     refused(state, state, line, "not valid UTF-8")
 
-    printed: list[str] = []
-    proc, url = start("--state", str(state), "--repair", before=printed)
-    try:
-        assert names(url) == set(written) - {"s15"}
-        create(url, "after-repair")
-    finally:
-        code, err = stop(proc)
-    assert code == 0, err
+    printed = repaired(state, set(written) - {"s15"}, then_create="after-repair")
     assert printed[1] == "moved aside, not deleted: state.json -> state.json.damaged"
     assert (tmp_path / "state.json.damaged").read_bytes() == damaged_bytes
     with TinyDB(state, access_mode="r") as db:
