@@ -9,6 +9,7 @@ Any other line that is not a well-formed entry is damage, never a reason to stop
 
 from __future__ import annotations
 
+import glob
 import json
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ def logs(state: Path) -> list[tuple[int, Path]]:
     """The logs beside a state file, oldest generation first."""
     name = re.compile(re.escape(state.name) + r"\.log\.(\d+)")
     found = []
-    for log in state.parent.glob(state.name + ".log.*"):
+    for log in state.parent.glob(glob.escape(state.name) + ".log.*"):
         match = name.fullmatch(log.name)
         if match:
             found.append((int(match.group(1)), log))
@@ -45,18 +46,15 @@ def drop_line(table: str) -> str:
     return f'{{"drop":{json.dumps(table)}}}\n'
 
 
-def _malformed(entry: Any) -> str | None:
-    """Why a parsed line is not a log entry, or None."""
+def _well_formed(entry: Any) -> bool:
     if not isinstance(entry, dict):
-        return "not a log entry"
+        return False
     if entry.keys() == {"drop"}:
-        return None if isinstance(entry["drop"], str) else "not a log entry"
+        return isinstance(entry["drop"], str)
     doc_id = entry.get("i", 1)  # lines written before document ids were logged have none
-    if ({"t", "k"} <= entry.keys() <= {"t", "k", "i", "r"} and isinstance(entry["t"], str)
+    return ({"t", "k"} <= entry.keys() <= {"t", "k", "i", "r"} and isinstance(entry["t"], str)
             and isinstance(entry["k"], str) and type(doc_id) is int and doc_id > 0
-            and isinstance(entry.get("r", {}), dict)):
-        return None
-    return "not a log entry"
+            and isinstance(entry.get("r", {}), dict))
 
 
 class LogReader:
@@ -87,7 +85,7 @@ class LogReader:
                     except json.JSONDecodeError as exc:
                         reason = f"not valid JSON ({exc.msg})"
                     else:
-                        reason = _malformed(entry)
+                        reason = None if _well_formed(entry) else "not a log entry"
                 offset += len(line)
                 if reason is None:
                     yield number, entry
