@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -112,7 +113,8 @@ def read_only_folder(tmp_path):
     folder = tmp_path / "read-only"
     folder.mkdir()
     folder.chmod(0o555)
-    immutable = _writable(folder) and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    immutable = (_writable(folder) and shutil.which("chattr") is not None
+                 and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0)
     try:
         yield folder if not _writable(folder) else Path("/sys/kernel")
     finally:
@@ -132,7 +134,7 @@ def test_an_unwritable_folder(read_only_folder):
 def test_a_lock_that_cannot_be_created_is_not_called_in_use(tmp_path):
     state = tmp_path / "state.json"
     (tmp_path / "state.json.lock").mkdir()
-    assert one_line_error("--state", str(state)) == f"cannot create the lock file {state}.lock: Is a directory"
+    assert one_line_error("--state", str(state)) == f"cannot open the lock file {state}.lock: Is a directory"
 
 
 def test_a_symlink_to_a_file_another_server_holds_is_refused(tmp_path):

@@ -487,7 +487,8 @@ def _lock(path: Path, given: Path) -> FileLock:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not existed:
             raise StoreError(f"cannot write in the folder {path.parent} of state file {given}: "
                              f"{exc.strerror}") from None
-        raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror}") from None
+        verb = "open" if existed else "create"
+        raise StoreError(f"cannot {verb} the lock file {lock_path}: {exc.strerror}") from None
     lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=0)
