@@ -101,7 +101,7 @@ def test_a_damaged_snapshot_line_stops_start_up_and_repair_keeps_the_other_recor
         assert {r["name"] for r in db.table(DATASETS).all()} == set(written) - {"s15"} | {"after-repair"}
 
 
-def wait_for(condition, seconds: float = 15) -> None:
+def wait_for(condition, seconds: float = 40) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"

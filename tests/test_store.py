@@ -375,3 +375,11 @@ def test_a_compaction_that_cannot_start_a_new_log_changes_nothing_and_close_surv
     monkeypatch.setattr(wal, "path_of", real_path_of)
     assert not path.exists()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["a", "b"]
+
+
+def test_repair_of_a_sound_state_changes_nothing_and_says_nothing(tmp_path):
+    killed_store_with_log(path := tmp_path / "state.json")
+    before = folder_bytes(tmp_path)
+    store = open_store(path, repair=True)
+    assert store.repaired == [] and folder_bytes(tmp_path) == before
+    store.close()
