@@ -8,6 +8,8 @@ from emulator import context
 
 from .. import rules
 from ..base import SeedError
+from . import item_schema
+from .errors import ApifyError
 from .model import is_clean, new_dataset, new_id
 from .settings import GENERAL_ACCESS, ID_RE, NAME_MAX_LENGTH, NAME_RE
 
@@ -59,6 +61,10 @@ def prepare_dataset(record: Record) -> Record:
     problem = rules.field_problem(DATASET_FIELDS, record)
     if problem:
         raise SeedError(problem)
+    try:
+        item_schema.check(record.get("schema"))
+    except ApifyError as exc:
+        raise SeedError(exc.message) from None
     prepared = {**new_dataset(record["userId"], name, record.get("schema")), **record}
     _check_id(prepared, "id")
     for moment in ("modifiedAt", "accessedAt"):
