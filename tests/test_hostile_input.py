@@ -304,6 +304,20 @@ def test_a_namespace_name_must_match_in_full(emulator, name):
     assert not [n for n in listed if n.startswith(("nl", "tab", "nul", "sp", "-", "xxx"))]
 
 
+def test_names_ending_in_a_newline_are_refused(emulator):
+    base = emulator.url("apify") + "/v2/datasets"
+    assert requests.post(base, params={"name": "nl\n"}, headers=APIFY, timeout=10).status_code == 400
+    dataset = requests.post(base, params={"name": "nl"}, headers=APIFY, timeout=10).json()["data"]
+    export = requests.get(f"{base}/{dataset['id']}/items", params={"format": "xml", "xmlRoot": "root\n"},
+                          headers=APIFY, timeout=10)
+    assert export.status_code == 400 and export.json()["error"]["type"] == "invalid-parameter", export.text[:300]
+    emulator.seed({"redivis": {"datasets": [{"name": "x", "ownerName": "demo_user", "released": True}]}})
+    redivis, reference = {"Authorization": "Bearer redivis-edit-token"}, emulator.url("redivis") + "/api/v1/datasets/"
+    assert requests.get(reference + "demo_user.x:v1_0", headers=redivis, timeout=10).status_code == 200
+    assert requests.get(reference + "demo_user.x:v1_0%0A", headers=redivis, timeout=10).status_code == 404
+    assert [d["name"] for d in emulator.state("apify", "datasets")] == ["nl"]
+
+
 @pytest.mark.parametrize("path", ["_emulator/reset", "_emulator/seed", "_emulator/state", "_emulator/ui/",
                                   "_emulator/health"])
 def test_control_routes_under_a_namespace_path_are_not_found(emulator, path):

@@ -14,9 +14,9 @@ ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 17
 ID_RE = re.compile(r"^[a-zA-Z0-9]{17}$")
 
-#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs). ``\Z`` is
-#: JavaScript's ``$`` (Python's also matches before a final newline); marshmallow's ``Regexp`` calls ``match``.
-NAME_RE = re.compile(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\Z")
+#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs). Written for
+#: JavaScript (the OpenAPI document shows it), where ``$`` is the end: matched here with ``fullmatch``.
+NAME_RE = re.compile(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$")
 NAME_MAX_LENGTH = 63
 
 GENERAL_ACCESS = ("ANYONE_WITH_ID_CAN_READ", "ANYONE_WITH_NAME_CAN_READ", "FOLLOW_USER_SETTING", "RESTRICTED")
