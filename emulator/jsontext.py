@@ -17,6 +17,7 @@ from typing import Any
 # A surrogate escape (paired or not); only then is the value checked for an unpaired one. Bytes are decoded
 # strictly, so a surrogate encoded in them is already invalid UTF-8 (or UTF-16/32).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = "a string holds a lone UTF-16 surrogate (not encodable as UTF-8)"
 
 
 class Unportable(ValueError):
@@ -55,9 +56,6 @@ def loads(data: str | bytes | bytearray, nan: bool = False) -> Any:
     if _SURROGATE_ESCAPE.search(data):
         dumps(value)
     return value
-
-
-_LONE_SURROGATE = "a string holds a lone UTF-16 surrogate (not encodable as UTF-8)"
 
 
 def dumps(value: Any) -> str:

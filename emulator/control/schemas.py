@@ -37,7 +37,7 @@ class Query(Schema):
 
 class ResetArgs(Schema):
     class Meta:
-        unknown = EXCLUDE  # the body may also hold nothing else; the query holds the token and more
+        unknown = EXCLUDE  # also read from the query string, which may hold other parameters (the token)
 
     namespace = _text(allow_none=True, metadata={"description": "reset only this namespace"})
     provider = _text(allow_none=True, metadata={"description": "reset only this provider (in the namespace)"})

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import ControlError
 from ..platform import Platform
 from ..providers import rules
-from ..runtime import Clock, Runtime
+from ..runtime import EARLIEST, LATEST, Clock, Runtime
 
 
 def parse_time(value: str) -> datetime:
@@ -25,6 +25,8 @@ def parse_time(value: str) -> datetime:
         raise ControlError(f"invalid time {value!r}: use ISO 8601, e.g. 2026-01-01T00:00:00Z") from None
     if parsed.tzinfo is None:
         raise ControlError(f"time {value!r} needs a zone, e.g. a trailing Z")
+    if not EARLIEST <= parsed <= LATEST:
+        raise ControlError(f"time {value!r} is outside {EARLIEST.year}-{LATEST.year}")
     return parsed
 
 
