@@ -27,7 +27,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="start namespaces empty instead of with the default world")
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
-    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
+    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT); "
+                       "its host name is served")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME, e.g. a container name (repeatable; "
+                       "'*' answers any); localhost and IP addresses are always answered")
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--id-seed", type=int, help="fixed ID sequence in every new namespace")
     serve.add_argument("--freeze-time", type=_aware_time, help="frozen clock, e.g. 2026-01-01T00:00:00Z")
@@ -35,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-remote", action="store_true",
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
+    serve.add_argument("--max-namespaces", type=int, default=Settings.max_namespaces,
+                       help="namespaces kept at most; a request that would create one more is refused "
+                       "(default: %(default)s)")
 
     spec = sub.add_parser("openapi", help="print a provider's OpenAPI 3.1 document")
     spec.add_argument("provider")
@@ -89,7 +96,8 @@ def serve(args) -> int:
     settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
-                         control_token=args.control_token, control_remote=args.control_remote)
+                         control_token=args.control_token, control_remote=args.control_remote,
+                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
     except OSError as exc:

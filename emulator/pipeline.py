@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
 from .control.journal import Raw
+from .errors import NamespaceLimitError
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
@@ -95,7 +96,9 @@ def install(app: Flask, platform: Platform) -> None:
         namespace = req.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
         call = Call(provider, namespace, time.perf_counter())
         _call.set(call)
-        context.enter(context.Scope(platform, namespace, provider.name))
+        # No provider route: the provider answers 404/405 as a new namespace would, and none is made for it.
+        preview = req.url_rule is None and not platform.has_namespace(namespace)
+        context.enter(context.Scope(platform, namespace, provider.name, preview))
         call.operation = operation_name(app, provider, req)
         try:
             req.get_data(cache=True)  # the journal needs the body even if the provider streams it
@@ -106,14 +109,20 @@ def install(app: Flask, platform: Platform) -> None:
             platform.check_namespace(namespace)
         except ControlError as exc:
             return provider.error_response(404, str(exc))
-        platform.ensure_namespace(namespace)
+        if preview:
+            return None
+        try:
+            platform.ensure_namespace(namespace)
+        except NamespaceLimitError as exc:
+            # 403: a client retries a 429 or a 5xx for minutes, never a 403; the message says what to do.
+            return provider.error_response(403, str(exc))
         return apply_fault(platform, call)
 
     @app.after_request
     def journal(response: Response) -> Response:
         call = _call.get()
-        if call is None or response.direct_passthrough:
-            return response
+        if call is None or response.direct_passthrough or not platform.has_namespace(call.namespace):
+            return response  # a journal per namespace that exists: requests cannot make up new ones
         req = request._get_current_object()
         environ = req.environ
         entry = {
