@@ -110,13 +110,19 @@ def serve(args) -> int:
         return fail(str(exc))
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
+    platform = app.extensions["emulator"]
+
+    def stop(*_) -> None:
+        platform.stopping.set()  # ends fault delays, so waitress's workers finish and it stops at once
+        sys.exit(0)  # waitress shuts down cleanly on SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.run(app)
     except KeyboardInterrupt:
         pass
     finally:
-        app.extensions["emulator"].close()
+        platform.close()
     return 0
 
 

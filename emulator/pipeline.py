@@ -11,7 +11,8 @@ from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
-from .control.journal import Raw
+from .control.faults import MAX_RETRY_AFTER
+from .control.journal import Raw, kept
 from .errors import NamespaceLimitError
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
@@ -141,8 +142,8 @@ def install(app: Flask, platform: Platform) -> None:
             entry["fault"] = call.fault
         raw = Raw(environ.get("QUERY_STRING", ""),
                   [(k, v) for k, v in environ.items() if k[:5] == "HTTP_" or k in HEADER_KEYS],
-                  None if call.body_unread else req.get_data(cache=True), environ.get("CONTENT_TYPE"),
-                  response.headers.to_wsgi_list(), response.get_data())
+                  *kept(None if call.body_unread else req.get_data(cache=True)), environ.get("CONTENT_TYPE"),
+                  response.headers.to_wsgi_list(), *kept(response.get_data()))
         platform.journal.record(call.namespace, entry, raw)
         return response
 
@@ -156,7 +157,7 @@ def apply_fault(platform: Platform, call: Call) -> Response | None:
     kind = action["type"]
     call.fault = kind
     if kind == "latency":
-        time.sleep(seconds)
+        platform.stopping.wait(seconds)  # a server that stops does not wait for its faults
         return None
     if kind == "drop":
         request.environ[DROP_ENVIRON_KEY] = True
@@ -169,5 +170,5 @@ def apply_fault(platform: Platform, call: Call) -> Response | None:
     response = provider.error_response(status, action.get("message"))
     if status == 429:
         retry_after = seconds if kind == "rate-limit" else action.get("retryAfter", 1)
-        response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+        response.headers["Retry-After"] = str(min(max(1, math.ceil(retry_after)), MAX_RETRY_AFTER))
     return response

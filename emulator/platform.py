@@ -71,10 +71,12 @@ class Platform:
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
+        self.stopping = threading.Event()  # set when the server stops: fault delays end at once
         self.world = default_world() if settings.default_world else {}
         self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
 
     def close(self) -> None:
+        self.stopping.set()
         self.store.close()
 
     def _key_of(self, table: str, record: Record) -> str:
