@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-remote", action="store_true",
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
+    serve.add_argument("--idle-timeout", type=int, default=Settings.idle_timeout, metavar="SECONDS",
+                       help="close a connection that sends nothing for this long (default: %(default)s)")
     serve.add_argument("--max-namespaces", type=int, default=Settings.max_namespaces,
                        help="namespaces kept at most; a request that would create one more is refused "
                        "(default: %(default)s)")
@@ -97,9 +99,11 @@ def serve(args) -> int:
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote,
-                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces)
+                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
+                         idle_timeout=args.idle_timeout)
     try:
-        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
+        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
+                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout)
     except OSError as exc:
         return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = server.port

@@ -21,7 +21,8 @@ class Settings:
     threads: int = 8
     control_token: str | None = None  # required by /_emulator when set
     control_remote: bool = False  # let non-loopback callers use /_emulator
-    max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413
+    max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413 (declared larger: the server's own)
+    idle_timeout: int = 30  # seconds a connection may send nothing (mid-request or between requests)
     journal_size: int = 1000  # requests kept per namespace
     # A namespace holds a copy of the default world (~35 KB in memory): 10,000 is a big test farm's worth
     # (every test of a parallel session has one) and stays under half a GB.
