@@ -11,6 +11,7 @@ from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
+from .control import guard
 from .control.faults import MAX_RETRY_AFTER
 from .control.journal import Raw, kept
 from .errors import NamespaceLimitError
@@ -84,7 +85,7 @@ def operation_name(app: Flask, provider: Provider, req: Request) -> str:
     return f"{provider.name}.{declared}"
 
 
-def install(app: Flask, platform: Platform) -> None:
+def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
     app.wsgi_app = NamespaceMiddleware(app.wsgi_app)
     max_body = platform.settings.max_body
 
@@ -101,6 +102,10 @@ def install(app: Flask, platform: Platform) -> None:
         preview = req.url_rule is None and not platform.has_namespace(namespace)
         context.enter(context.Scope(platform, namespace, provider.name, preview))
         call.operation = operation_name(app, provider, req)
+        refusal = guard.host_refusal(allowed_hosts)  # before anything is read or made
+        if refusal:
+            call.body_unread = True
+            return provider.error_response(403, refusal)
         try:
             req.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
