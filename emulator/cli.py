@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-remote", action="store_true",
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
-    serve.add_argument("--idle-timeout", type=int, default=Settings.idle_timeout, metavar="SECONDS",
+    serve.add_argument("--idle-timeout", type=_at_least_one, default=Settings.idle_timeout, metavar="SECONDS",
                        help="close a connection that sends nothing for this long (default: %(default)s)")
-    serve.add_argument("--max-namespaces", type=int, default=Settings.max_namespaces,
+    serve.add_argument("--max-namespaces", type=_at_least_one, default=Settings.max_namespaces,
                        help="namespaces kept at most; a request that would create one more is refused "
                        "(default: %(default)s)")
 
@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
     export.add_argument("--namespace", default="default")
     return parser
+
+
+def _at_least_one(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return int(value)
 
 
 def _aware_time(value: str):

@@ -85,16 +85,14 @@ def host_refusal(allowed: set[str]) -> str | None:
             f"with --allow-host {host_name(host) or 'NAME'} (or a --public-url with that host)")
 
 
-def check(platform: Platform, allowed: set[str], is_provider_path: bool) -> Response | None:
-    """Run before every request; answers for the requests it refuses. The pipeline checks the Host of provider
-    requests itself, once the provider can answer in its own envelope."""
-    if is_provider_path:
+def check(platform: Platform, allowed: set[str]) -> Response | None:
+    """Run before every request; answers for the /_emulator requests it refuses. (The pipeline checks the Host
+    of provider requests, once the provider can answer in its own envelope; other paths are all 404s.)"""
+    if not request.path.startswith("/_emulator"):
         return None
     refusal = host_refusal(allowed)
     if refusal:
         return control_error(403, refusal)
-    if not request.path.startswith("/_emulator"):
-        return None
     settings = platform.settings
     if not settings.control_remote and not is_loopback(request.remote_addr):
         return control_error(403, "the control API answers loopback callers only (serve with --control-remote)")
