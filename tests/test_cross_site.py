@@ -34,6 +34,8 @@ def test_a_rebound_host_name_reads_nothing(url):
     assert ckan.status_code == 403 and ckan.json()["error"]["__type"] == "Authorization Error"
     apify = requests.get(f"{url}/apify/v2/datasets", params={"token": APIFY_TOKEN}, headers=rebound, timeout=10)
     assert apify.status_code == 403 and apify.json()["error"]["type"] == "insufficient-permissions"
+    for garbage in (f"[::1:{port}", "", "127.0.0.1.attacker.example"):
+        assert requests.get(f"{url}/_emulator/state", headers={"Host": garbage}, timeout=10).status_code == 403
     # Names that cannot be rebound, and the name the user allowed, are served.
     for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"127.9.9.9:{port}", f"[::1]:{port}",
                  f"app.localhost:{port}", f"10.1.2.3:{port}", f"ci-emulator:{port}", "CI-Emulator", None):

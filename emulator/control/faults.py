@@ -89,9 +89,8 @@ def validate(rule: Any, providers: dict) -> dict:
     times = rule.get("times")
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
         raise ControlError("'times' must be a whole number >= 1")
-    probability = rule.get("probability", 1)
+    probability = rule.get("probability", 1)  # NaN fails the range check too
     if isinstance(probability, bool) or not isinstance(probability, int | float) or not 0 <= probability <= 1:
-        # (NaN fails the range check too)
         raise ControlError("'probability' must be a number from 0 to 1")
     seed = rule.get("seed")
     if seed is not None and not isinstance(seed, int):

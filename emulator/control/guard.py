@@ -3,8 +3,8 @@
 - ``Host``: only names that cannot be rebound to this server by someone else's DNS. A page on ``evil.example``
   whose name is re-pointed at 127.0.0.1 (DNS rebinding) reaches this server as its own origin; its requests
   still say ``Host: evil.example``. IP literals and ``localhost`` cannot be rebound; other names are served only
-  when the user named them (``--public-url``, ``--allow-host``). Applies to every route: provider data holds
-  the same tokens.
+  when the user named them (``--public-url``, ``--allow-host``). Applies to control and provider routes alike:
+  provider data holds the same tokens.
 - ``/_emulator`` (control API and dashboard): loopback callers only unless allowed, the control token when one
   is set, no call from another site's page (``Sec-Fetch-Site``, ``Origin``), and state-changing calls take JSON
   bodies only, which a cross-site form or ``no-cors`` fetch cannot send.
@@ -36,8 +36,11 @@ def is_loopback(address: str | None) -> bool:
 
 
 def host_name(host: str) -> str:
-    """The name in a ``Host`` header, without port or IPv6 brackets, lower case."""
-    return (urlsplit(f"//{host}").hostname or "") if host else ""
+    """The name in a ``Host`` header, without port or IPv6 brackets, lower case; "" if there is none."""
+    try:
+        return urlsplit(f"//{host}").hostname or ""
+    except ValueError:  # e.g. an unclosed "[": no name, so none that is served
+        return ""
 
 
 def allowed_hosts(settings: Settings) -> set[str]:

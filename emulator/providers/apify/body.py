@@ -25,7 +25,7 @@ def _zlib(data: bytes, limit: int, wbits: int, members: bool = False) -> bytes:
     out = bytearray()
     while True:
         stream = zlib.decompressobj(wbits)
-        out += stream.decompress(data, limit + 1 - len(out))  # max_length > 0: out never holds limit + 1
+        out += stream.decompress(data, limit + 1 - len(out))  # one byte more than allowed says: too large
         if len(out) > limit:
             raise _TooLarge
         if not stream.eof:
