@@ -74,8 +74,15 @@ def _path_parameters(path: str) -> list[dict[str, Any]]:
             for name in names]
 
 
+# What the guard (control/guard.py) answers before any route runs.
+GUARD_ANSWERS = {401: "the control token is missing or wrong (serve --control-token)",
+                 403: "a caller that is not on loopback, or a call from another site's page"}
+
+
 def _responses(operation: Operation) -> dict[str, Any]:
-    answers = dict(operation.answers)
+    answers = {**GUARD_ANSWERS, **operation.answers}
+    if operation.method != "get":
+        answers[415] = "a body that is not sent as application/json"
     if operation.query or operation.body:
         answers.setdefault(400, "a parameter or the body is not usable")
     return {str(status): {"description": text,
