@@ -29,7 +29,7 @@ def _args(schema: schemas.Schema) -> dict:
         body = {}
     if not isinstance(body, dict):
         raise ControlError("the request body must be a JSON object")
-    schemas.load(schema, body)  # refused when malformed, even where the query overrides it
+    schemas.load(schema, body, partial=True)  # refused when malformed, even where the query overrides it
     return schemas.load(schema, {**body, **request.args.to_dict()})
 
 

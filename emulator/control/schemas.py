@@ -114,10 +114,11 @@ class SeedBody(Schema):
         unknown = INCLUDE
 
 
-def load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
-    """The values ``schema`` loads from ``data``, or ControlError saying what is wrong first."""
+def load(schema: Schema, data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
+    """The values ``schema`` loads from ``data`` (``partial``: required ones may be missing), or ControlError
+    saying what is wrong first."""
     try:
-        return schema.load(data)
+        return schema.load(data, partial=partial)
     except ValidationError as exc:
         field, problem = next(iter(exc.normalized_messages().items()))
         message = problem[0] if isinstance(problem, list) else str(problem)
