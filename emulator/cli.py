@@ -1,4 +1,4 @@
-"""`dataset-emulator serve|export` (also `python -m emulator`)."""
+"""`dataset-emulator serve|openapi|export|verify` (also `python -m emulator`)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="print a state file's contents in the seed format")
     export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
     export.add_argument("--namespace", default="default")
+
+    from .conformance.command import add_parser as add_verify
+    add_verify(sub)
     return parser
 
 
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.command == "openapi":
         return openapi(args)
+    if args.command == "verify":
+        from .conformance.command import verify
+        return verify(args)
     return export(args)
 
 
