@@ -17,9 +17,8 @@ from typing import Any
 
 from marshmallow import missing as MISSING
 
-from . import directory, formats
+from . import directory, formats, quirks
 from .auth import Caller, has_permission, setting
-from .errors import InternalError
 from .settings import (
     NAME_MAX_LENGTH,
     NAME_MIN_LENGTH,
@@ -211,9 +210,7 @@ def boolean_validator(value: Any) -> Any:
         return False
     if isinstance(value, bool):
         return value
-    if not isinstance(value, str):
-        # CKAN 2.11.5 calls .lower() on the value: a number crashes the action (the documented 500).
-        raise InternalError("boolean_validator on a non-string")
+    quirks.private_not_text(value)
     return value.lower() in ("true", "yes", "t", "y", "1")
 
 
@@ -401,7 +398,8 @@ def guess_format_then_clean(value: Any, resource: dict[str, Any]) -> Any:
     """``if_empty_guess_format, ignore_missing, clean_format, unicode_safe``."""
     if (value is MISSING or not value) and not resource.get("id"):
         url = resource.get("url")
-        guessed = formats.guess_format(url) if isinstance(url, str) and url else None
+        quirks.url_not_text(url)
+        guessed = formats.guess_mimetype(url) if url else None
         if guessed:
             value = guessed
     ignore_missing(value)
