@@ -16,20 +16,25 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+
 class Normaliser:
     """One per scenario and server: it remembers the ids met so far."""
 
-    def __init__(self, base_url: str, id_patterns: tuple[str, ...]) -> None:
+    def __init__(self, base_url: str, id_patterns: tuple[str, ...], time_patterns: tuple[str, ...] = ()) -> None:
         self.base_url = base_url.rstrip("/")
         self.ids: dict[str, str] = {}
-        self.id_pattern = re.compile("|".join(f"(?:{p})" for p in id_patterns)) if id_patterns else None
+        self.id_pattern = _either(id_patterns)
+        self.time_pattern = _either((TIMESTAMP.pattern, *time_patterns))
 
     def _number(self, match: re.Match[str]) -> str:
         return self.ids.setdefault(match.group(0), f"<id:{len(self.ids) + 1}>")
 
     def text(self, text: str) -> str:
         text = text.replace(self.base_url, "<base>")
-        text = TIMESTAMP.sub("<time>", text)
+        text = self.time_pattern.sub("<time>", text)
         if self.id_pattern is not None:
             text = self.id_pattern.sub(self._number, text)
         return text
+
+
+def _either(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def canonical(value: Any) -> str:

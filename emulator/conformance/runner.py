@@ -13,7 +13,7 @@ from typing import Any
 
 from . import http
 from .normalise import Normaliser, canonical, dig, keep_run_items
-from .scenarios import Scenario, Setup, Step
+from .scenarios import Scenario, ScenarioError, Setup, Step
 
 IDENTICAL, SAME_JSON, DIFFERS = "identical", "same JSON", "differs"
 VARIABLE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -26,11 +26,12 @@ class Unreachable(Exception):
 
 @dataclass
 class Side:
-    """One server: its base URL, tokens by name, and what the current scenario saved."""
+    """One server: its base URL, tokens by name, its account's names, and what the current scenario saved."""
 
     base_url: str
     tokens: dict[str, str]
     setup: Setup
+    account: dict[str, str] = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)
 
@@ -50,6 +51,7 @@ class Result:
     name: str
     verdict: str
     diff: list[str] = field(default_factory=list)
+    statuses: list[list[int]] = field(default_factory=list)  # per step: [server, emulator]
 
 
 def new_run_id() -> str:
@@ -85,6 +87,8 @@ def _send(request: http.Request) -> http.Answer:
         return http.send(request)
     except OSError as exc:
         raise Unreachable(f"{request.method} {request.url}: {exc}") from None
+    except ValueError as exc:  # http.client refuses the request line (e.g. a space in the path)
+        raise ScenarioError(f"{request.method} {request.url}: {exc}") from None
 
 
 def run_step(step: Step, side: Side, normaliser: Normaliser, run: str) -> Seen:
@@ -100,7 +104,7 @@ def run_step(step: Step, side: Side, normaliser: Normaliser, run: str) -> Seen:
     if is_json:
         for name, path in step.save.items():
             side.variables[name] = str(dig(parsed, path))
-        if step.method == "POST" and step.path in side.setup.cleanup_after and side.setup.cleanup_take:
+        if step.method == "POST" and step.path.split("?")[0] in side.setup.cleanup_after and side.setup.cleanup_take:
             taken = dig(parsed, side.setup.cleanup_take)
             if isinstance(taken, str):
                 side.created.append(taken)
@@ -118,8 +122,9 @@ def clean_up(side: Side) -> None:
     for item in side.created:
         for step in side.setup.cleanup_steps:
             try:
-                _send(request_for(step, Side(side.base_url, side.tokens, side.setup, {"item": item})))
-            except (Unreachable, KeyError):
+                _send(request_for(step, Side(side.base_url, side.tokens, side.setup,
+                                             variables={**side.account, "item": item})))
+            except (Unreachable, ScenarioError, KeyError):
                 pass
     side.created.clear()
 
@@ -149,14 +154,16 @@ def _diff(theirs: Seen, ours: Seen) -> list[str]:
 
 
 def run_scenario(scenario: Scenario, target: Side, emulator: Side, run: str) -> Result:
-    target.variables, emulator.variables = {"run": run}, {"run": run}
-    theirs_norm = Normaliser(target.base_url, target.setup.id_patterns)
-    ours_norm = Normaliser(emulator.base_url, emulator.setup.id_patterns)
-    verdict, diff = IDENTICAL, []
+    target.variables = {**target.account, "run": run}
+    emulator.variables = {**emulator.account, "run": run}
+    theirs_norm = Normaliser(target.base_url, target.setup.id_patterns, target.setup.time_patterns)
+    ours_norm = Normaliser(emulator.base_url, emulator.setup.id_patterns, emulator.setup.time_patterns)
+    verdict, diff, statuses = IDENTICAL, [], []
     try:
         for step in scenario.steps:
             theirs = run_step(step, target, theirs_norm, run)
             ours = run_step(step, emulator, ours_norm, run)
+            statuses.append([theirs.status, ours.status])
             step_verdict, step_diff = compare(step, ours, theirs)
             diff += step_diff
             if step_verdict == DIFFERS or (step_verdict == SAME_JSON and verdict == IDENTICAL):
@@ -164,7 +171,7 @@ def run_scenario(scenario: Scenario, target: Side, emulator: Side, run: str) -> 
     finally:
         clean_up(target)
         clean_up(emulator)
-    return Result(scenario.name, verdict, diff)
+    return Result(scenario.name, verdict, diff, statuses)
 
 
 def run_all(scenarios: list[Scenario], target: Side, emulator: Side, run: str,

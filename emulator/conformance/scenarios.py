@@ -43,7 +43,9 @@ class Setup:
     token_header: str
     token_format: str
     emulator_tokens: dict[str, str]
+    variables: dict[str, str]  # the emulator's account names (user, app...); --var sets the server's
     id_patterns: tuple[str, ...]
+    time_patterns: tuple[str, ...]  # besides ISO 8601, e.g. epoch milliseconds
     cleanup_after: tuple[str, ...]
     cleanup_take: str | None
     cleanup_steps: tuple[Step, ...]
@@ -67,6 +69,15 @@ def _step(raw: Any, where: str) -> Step:
                 keep_run_items=raw.get("keep_run_items"))
 
 
+def _setup(provider: str, raw: dict[str, Any]) -> Setup:
+    cleanup = raw.get("cleanup", {})
+    return Setup(provider=provider, token_header=raw["token_header"], token_format=raw.get("token_format", "{token}"),
+                 emulator_tokens=dict(raw["emulator_tokens"]), variables=dict(raw.get("variables", {})),
+                 id_patterns=tuple(raw["id_patterns"]), time_patterns=tuple(raw.get("time_patterns", ())),
+                 cleanup_after=tuple(cleanup.get("after", ())), cleanup_take=cleanup.get("take"),
+                 cleanup_steps=tuple(_step(s, "setup.json cleanup") for s in cleanup.get("steps", [])))
+
+
 def _files(provider: str) -> list[Any]:
     folder = resources.files(__package__).joinpath("scenarios", provider)
     if not folder.is_dir():
@@ -85,12 +96,7 @@ def load(provider: str) -> tuple[Setup, list[Scenario]]:
     for file in _files(provider):
         raw = json.loads(file.read_text(encoding="utf-8"))
         if file.name == "setup.json":
-            cleanup = raw.get("cleanup", {})
-            setup = Setup(provider=provider, token_header=raw["token_header"],
-                          token_format=raw.get("token_format", "{token}"),
-                          emulator_tokens=dict(raw["emulator_tokens"]), id_patterns=tuple(raw["id_patterns"]),
-                          cleanup_after=tuple(cleanup.get("after", ())), cleanup_take=cleanup.get("take"),
-                          cleanup_steps=tuple(_step(s, f"{file.name} cleanup") for s in cleanup.get("steps", [])))
+            setup = _setup(provider, raw)
             continue
         for number, item in enumerate(raw):
             where = f"{file.name}[{number}]"

@@ -381,7 +381,7 @@ def tag_string_convert(value: Any) -> Any:
 def extra_key_not_in_root_schema(value: Any) -> Any:
     from .schemas import ROOT_FIELDS
 
-    if isinstance(value, str) and value in ROOT_FIELDS:  # a list or dict key would crash real CKAN (500)
+    if isinstance(value, str) and value in ROOT_FIELDS:  # a list or dict key is a quirk (extras_key_unhashable)
         raise Invalid("There is a schema field with the same name")
     return value
 
