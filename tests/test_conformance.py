@@ -109,4 +109,4 @@ def test_every_provider_with_scenarios_loads_and_names_them_uniquely():
         setup, loaded = scenarios.load(provider)
         assert loaded, provider
         assert len({s.name for s in loaded}) == len(loaded)
-        assert all(step.token is None or step.token in setup.emulator_tokens for s in loaded for step in s.steps)
+        assert setup.cleanup_steps, provider  # what a scenario creates on a real account is removed again

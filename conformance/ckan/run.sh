@@ -172,20 +172,18 @@ log "ckan db init"
 # ---- the Solr stand-in, then CKAN
 start_bg "$RUN/solr.log" "$VENV/bin/python" "$HERE/solr_stub.py" "$SOLR_PORT"
 wait_http "http://127.0.0.1:$SOLR_PORT/solr/ckan/schema" "${PIDS[-1]}" 20 "$RUN/solr.log"
-log "users admin (sysadmin), ed and joe"
-for user in admin ed joe; do
-  "${CKAN[@]}" user add "$user" "email=$user@example.com" "password=$user-Passw0rd-conformance" \
-    >>"$RUN/seed.log" 2>&1 || { tail -20 "$RUN/seed.log"; die "ckan user add $user failed"; }
-done
-"${CKAN[@]}" sysadmin add admin >>"$RUN/seed.log" 2>&1 || die "ckan sysadmin add failed"
+log "sysadmin admin and its API token"
+"${CKAN[@]}" user add admin email=admin@example.com password=admin-Passw0rd-conformance >>"$RUN/seed.log" 2>&1 \
+  || { tail -20 "$RUN/seed.log"; die "ckan user add failed"; }
+"${CKAN[@]}" sysadmin add admin >>"$RUN/seed.log" 2>&1 || { tail -20 "$RUN/seed.log"; die "ckan sysadmin add failed"; }
 ADMIN_TOKEN="$("${CKAN[@]}" user token add admin conformance 2>>"$RUN/seed.log" | tail -1 | tr -d '[:space:]')"
 log "CKAN $CKAN_VERSION on http://127.0.0.1:$CKAN_PORT"
 start_bg "$RUN/ckan.log" "${CKAN[@]}" run -H 127.0.0.1 -p "$CKAN_PORT" --disable-reloader
 URL="http://127.0.0.1:$CKAN_PORT"
 wait_http "$URL/api/3/action/status_show" "${PIDS[-1]}" 120 "$RUN/ckan.log"
 
-# ---- the world the emulator's default world mirrors: organization test-org with ed as editor, group
-# test-group with no members but its creator, a token for each user (created over the action API as admin)
+# ---- the world the emulator's default world mirrors, made over the action API as admin: users ed and joe,
+# organization test-org with ed as editor, group test-group (no members but its creator), a token per user
 TOKENS="$("$PY" - "$URL" "$ADMIN_TOKEN" <<'PYEOF'
 import json, sys, urllib.request
 url, admin = sys.argv[1], sys.argv[2]
@@ -194,6 +192,8 @@ def act(name, body):
                                      headers={"Content-Type": "application/json", "Authorization": admin})
     with urllib.request.urlopen(request, timeout=60) as answer:
         return json.load(answer)["result"]
+for user in ("ed", "joe"):
+    act("user_create", {"name": user, "email": f"{user}@example.com", "password": f"{user}-Passw0rd-conformance"})
 act("organization_create", {"name": "test-org", "title": "Test Org"})
 act("organization_member_create", {"id": "test-org", "username": "ed", "role": "editor"})
 act("group_create", {"name": "test-group", "title": "Test Group"})

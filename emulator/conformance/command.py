@@ -63,7 +63,8 @@ def verify(args: argparse.Namespace) -> int:
     run = new_run_id()
     target = Side(args.against, tokens, setup, account)
     if args.dry_run:
-        masked = Side(args.against, {k: f"<{k} token>" for k in tokens}, setup, variables={**account, "run": run})
+        shown = {k: f"<{k}>" if "token" in k else v for k, v in account.items()}
+        masked = Side(args.against, {k: f"<{k} token>" for k in tokens}, setup, variables={**shown, "run": run})
         for scenario in scenarios:
             print(f"{scenario.name}  ({scenario.source})")
             for step in scenario.steps:

@@ -106,6 +106,10 @@ def load(provider: str) -> tuple[Setup, list[Scenario]]:
             scenarios.append(Scenario(name=item["name"], steps=steps, source=file.name))
     if setup is None:
         raise ScenarioError(f"scenarios for {provider!r} have no setup.json")
+    unknown = sorted({step.token for s in scenarios for step in s.steps + setup.cleanup_steps
+                      if step.token is not None and step.token not in setup.emulator_tokens})
+    if unknown:
+        raise ScenarioError(f"token names not in setup.json: {', '.join(unknown)}")
     names = [s.name for s in scenarios]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
