@@ -205,9 +205,10 @@ PYEOF
 )"
 
 log "dataset-emulator verify ckan --against $URL"
-set +e
+# In the background, so a signal to this script runs the trap at once (bash waits for a foreground child).
 # shellcheck disable=SC2086  # TOKENS is a list of words
-"$EMULATOR" verify ckan --against "$URL" $TOKENS ${2:+--json "$2"}
-status=$?
-set -e
+"$EMULATOR" verify ckan --against "$URL" $TOKENS ${2:+--json "$2"} &
+PIDS+=("$!")
+status=0
+wait "${PIDS[-1]}" || status=$?
 exit "$status"
