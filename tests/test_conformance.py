@@ -66,7 +66,7 @@ def test_a_server_that_answers_differently_fails_with_a_diff(tmp_path, capsys):
 
 def test_dry_run_lists_the_requests_and_sends_nothing(capsys):
     # Nothing listens on the discard port: a dry run must not try.
-    status = main(["verify", "ckan", "--against", "http://127.0.0.1:9", "--dry-run", "--only", "callback",
+    status = main(["verify", "ckan", "--against", "http://127.0.0.1:9", "--dry-run", "--only", "callback makes",
                    "--token", "ed=secret-ed-token"])
     out = capsys.readouterr().out
     assert status == 0

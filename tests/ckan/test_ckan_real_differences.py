@@ -145,3 +145,25 @@ def test_the_integrity_error_of_a_patch_echoes_the_patch_body(emulator):
     response = action(base, "package_patch", {"id": "echo", "tags": None}, EDITOR)
     assert response.status_code == 400
     assert error_of(response)["data"] == {"id": "echo", "tags": None}
+
+
+@pytest.mark.parametrize("value, shown", [("t", True), (" Y ", True), ("on", True), ("off", False), (1, True),
+                                          ([], False), ({"a": 1}, True)])
+def test_include_plugin_data_is_read_as_ckans_asbool(emulator, value, shown):
+    base = emulator.url("ckan")
+    result_of(create(base, {"name": "plugged", **ORG, "plugin_data": {"p": {"a": 1}}}, ADMIN))
+    result = result_of(action(base, "package_show", {"id": "plugged", "include_plugin_data": value}, ADMIN))
+    assert ("plugin_data" in result) is shown
+
+
+@pytest.mark.parametrize("body", [{"id": "anything", "include_plugin_data": "maybe"},
+                                  {"id": "anything", "include_plugin_data": ""}])
+def test_a_string_asbool_does_not_know_is_ckans_500_even_before_the_lookup(emulator, body):
+    response = action(emulator.url("ckan"), "package_show", body, EDITOR)
+    assert (response.status_code, error_of(response)) == (500, CRASH)
+
+
+@pytest.mark.parametrize("body", [{"limit": ""}, {"offset": "  "}])
+def test_a_blank_limit_or_offset_is_ckans_500(emulator, body):
+    response = action(emulator.url("ckan"), "package_list", body)
+    assert (response.status_code, error_of(response)) == (500, CRASH)

@@ -61,9 +61,10 @@ def _existing(ref: Any) -> Record:
     return package
 
 
-def _shown(ref: Any, data: dict[str, Any]) -> Record:
-    """``package_show``'s look-up: ``id``, else ``name_or_id``."""
-    return _existing(ref or _get_or_bust(data, "name_or_id"))
+def _asbool(value: Any) -> bool:
+    """``ckan.common.asbool``."""
+    quirks.bool_text(value)
+    return value.strip().lower() in quirks.TRUTHY if isinstance(value, str) else bool(value)
 
 
 def _auth_object(data: dict[str, Any]) -> Record:
@@ -79,10 +80,6 @@ def _save(record: Record) -> None:
     if record.get("owner_org") and directory.organization(record["owner_org"]) is None:
         raise NotFound("Organization was not found.")  # owner_org named a group: the validator took any group
     context.table("packages").put(record)
-
-
-def _truthy(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.lower() in ("true", "yes", "on", "1"))
 
 
 def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
@@ -108,12 +105,14 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def package_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
-    package = _shown(data.get("id"), data)
+    ref = data.get("id") or _get_or_bust(data, "name_or_id")
+    include_plugin_data = _asbool(data.get("include_plugin_data", False)) and caller.sysadmin
+    package = _existing(ref)
     if not caller.sysadmin:
         _auth_object(data)
     auth.check_package_show(caller, package)
-    return model.package_dict(package, include_plugin_data=caller.sysadmin
-                              and _truthy(data.get("include_plugin_data")))
+    _asbool(data.get("use_default_schema", False))
+    return model.package_dict(package, include_plugin_data=include_plugin_data)
 
 
 def package_delete(caller: Caller, data: dict[str, Any]) -> None:
@@ -157,7 +156,8 @@ def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dic
 def package_patch(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     if not caller.sysadmin:
         auth.check_package_update(caller, _auth_object(data), data)
-    package = _shown(_get_or_bust(data, "id"), {})
+    # package_show({"id": id}): an empty id falls back to the missing name_or_id.
+    package = _existing(_get_or_bust(data, "id") or _get_or_bust({}, "name_or_id"))
     shown = model.package_dict(package)
     patched = {**shown, **data, "id": package["id"]}
     return package_update(caller, patched, package)

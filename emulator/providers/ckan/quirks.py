@@ -12,6 +12,9 @@ from typing import Any, NoReturn
 
 from .errors import InternalError
 
+TRUTHY = ("true", "yes", "on", "y", "t", "1")
+FALSY = ("false", "no", "off", "n", "f", "0")
+
 
 class Crash(InternalError):
     """One of CKAN's own 500s; ``quirk`` names which."""
@@ -29,6 +32,18 @@ def private_not_text(value: Any) -> None:
     """``boolean_validator`` calls ``.lower()`` on anything that is not a bool or None (``"private": 1``)."""
     if value is not None and not isinstance(value, bool | str):
         crash("private-not-text")
+
+
+def bool_text(value: Any) -> None:
+    """``asbool`` (``include_plugin_data``, ``use_default_schema``) raises on a string it does not know."""
+    if isinstance(value, str) and value.strip().lower() not in (*TRUTHY, *FALSY):
+        crash("bool-text-unknown")
+
+
+def blank_natural_number(value: Any) -> None:
+    """``natural_number_validator`` compares ``int_validator``'s None (for a blank string) with 0."""
+    if value is None:
+        crash("natural-number-blank")
 
 
 def nul_in_query(ref: Any) -> None:

@@ -233,7 +233,8 @@ def int_validator(value: Any) -> Any:
 
 def natural_number_validator(value: Any) -> Any:
     value = int_validator(value)
-    if value is not None and value < 0:
+    quirks.blank_natural_number(value)
+    if value < 0:
         raise Invalid("Must be a natural number")
     return value
 
