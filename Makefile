@@ -46,6 +46,11 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m compileall -q emulator
 	$(BIN)/python -m bench
 
+# The README's picture of the dashboard, taken by its browser test (the test run itself writes to a temporary folder).
+screenshot: $(VENV)/.installed-test $(VENV)/.chromium
+	DASHBOARD_SCREENSHOT=docs/dashboard.png $(BIN)/python -m pytest -q -p no:xdist tests/test_dashboard.py \
+		-k test_dataset_created_by_a_real_client_shows_up_live
+
 # An sdist and a wheel in dist/, checked as an index would check them.
 dist: $(VENV)/.installed-test
 	rm -rf dist
