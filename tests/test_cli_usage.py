@@ -24,7 +24,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(("flags", "error"), [
     (["--port", "99999"], "argument --port: '99999' is not a port number (0-65535)"),
     (["--port", "-5"], "argument --port: '-5' is not a port number (0-65535)"),
-    (["--host", "no such host"], "argument --host: cannot resolve 'no such host': Name or service not known"),
+    (["--host", "no such host"], "argument --host: cannot resolve 'no such host': "),
     (["--host", "a..b"], "argument --host: 'a..b' is not a valid host name"),
     (["--threads", "0"], "argument --threads: '0' is not a whole number of at least 1"),
     (["--journal-size", "-1"], "argument --journal-size: '-1' is not a whole number of at least 0"),

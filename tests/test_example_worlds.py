@@ -15,9 +15,10 @@ from apify_client import ApifyClient
 from serve_process import serving
 
 from emulator.platform import default_world
+from emulator.providers import all_providers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-EXAMPLES = ("ckan", "apify", "redivis", "aitems", "qrvey")
+EXAMPLES = [provider.name for provider in all_providers()]
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def base() -> str:
         yield url
 
 
-def test_every_example_world_is_one_provider_and_the_package_ships_the_default_world():
+def test_every_provider_has_an_example_world_of_its_own_and_the_package_ships_the_default_world():
     assert sorted(p.stem for p in FIXTURES.glob("*.json")) == sorted([*EXAMPLES, "default"])
     for name in EXAMPLES:
         assert list(json.loads((FIXTURES / f"{name}.json").read_text())) == [name]
