@@ -43,7 +43,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
     serve.add_argument("--public-url", metavar="URL",
-                       help="external base URL used in links (default: http://HOST:PORT)")
+                       help="external base URL used in links; its host name is served (default: http://HOST:PORT)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME, e.g. a container name (repeatable; "
+                       "'*' answers any); localhost and IP addresses are always answered")
     serve.add_argument("--threads", type=_at_least(1), metavar="N", default=8,
                        help="worker threads answering requests (default: %(default)s)")
     serve.add_argument("--id-seed", type=int, metavar="N",
@@ -57,6 +60,11 @@ def parser() -> argparse.ArgumentParser:
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=_at_least(0), metavar="N", default=1000,
                        help="requests kept per namespace; 0 keeps none (default: %(default)s)")
+    serve.add_argument("--idle-timeout", type=_at_least(1), default=Settings.idle_timeout, metavar="SECONDS",
+                       help="close a connection that sends nothing for this long (default: %(default)s)")
+    serve.add_argument("--max-namespaces", type=_at_least(1), default=Settings.max_namespaces, metavar="N",
+                       help="namespaces kept at most; a request that would create one more is refused "
+                       "(default: %(default)s)")
 
     spec = sub.add_parser("openapi", help="print a provider's OpenAPI 3.1 document")
     spec.add_argument("provider", help="the provider's name, e.g. ckan")
@@ -89,7 +97,7 @@ def _at_least(minimum: int):
         except ValueError:
             number = minimum - 1
         if number < minimum:
-            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least {minimum}")
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= {minimum}")
         return number
     return check
 
@@ -157,9 +165,12 @@ def serve(args) -> int:
     settings = _settings(args, durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
-                         control_token=args.control_token, control_remote=args.control_remote)
+                         control_token=args.control_token, control_remote=args.control_remote,
+                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
+                         idle_timeout=args.idle_timeout)
     try:
-        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
+        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
+                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout)
     except OSError as exc:
         return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = server.port
@@ -172,13 +183,19 @@ def serve(args) -> int:
         print(line, flush=True)
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
+    platform = app.extensions["emulator"]
+
+    def stop(*_) -> None:
+        platform.stopping.set()  # ends fault delays, so waitress's workers finish and it stops at once
+        sys.exit(0)  # waitress shuts down cleanly on SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.run(app)
     except KeyboardInterrupt:
         pass
     finally:
-        app.extensions["emulator"].close()
+        platform.close()
     return 0
 
 

@@ -26,8 +26,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     (["--port", "-5"], "argument --port: '-5' is not a port number (0-65535)"),
     (["--host", "no such host"], "argument --host: cannot resolve 'no such host': "),
     (["--host", "a..b"], "argument --host: 'a..b' is not a valid host name"),
-    (["--threads", "0"], "argument --threads: '0' is not a whole number of at least 1"),
-    (["--journal-size", "-1"], "argument --journal-size: '-1' is not a whole number of at least 0"),
+    (["--threads", "0"], "argument --threads: '0' is not a whole number >= 1"),
+    (["--journal-size", "-1"], "argument --journal-size: '-1' is not a whole number >= 0"),
     (["--freeze-time", "2026-01-01T00:00:00"], "argument --freeze-time: "),
 ])
 def test_a_bad_serve_flag_is_one_line_and_exit_2(flags, error):
