@@ -13,7 +13,7 @@ from .config import Settings
 from .context import bind
 from .control.faults import Faults
 from .control.journal import Journal
-from .errors import ControlError
+from .errors import ControlError, NamespaceLimitError
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
 from .store import Store
@@ -24,7 +24,7 @@ NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def default_world() -> dict[str, Any]:
-    return json.loads(resources.files("emulator").joinpath("fixtures/default.json").read_text())
+    return json.loads(resources.files("emulator.fixtures").joinpath("default.json").read_text())
 
 
 class Table:
@@ -71,10 +71,12 @@ class Platform:
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
+        self.stopping = threading.Event()  # set when the server stops: fault delays end at once
         self.world = default_world() if settings.default_world else {}
         self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
 
     def close(self) -> None:
+        self.stopping.set()
         self.store.close()
 
     def _key_of(self, table: str, record: Record) -> str:
@@ -90,16 +92,24 @@ class Platform:
                                "starting with a letter or digit")
         return namespace
 
+    def has_namespace(self, namespace: str) -> bool:
+        return namespace in self._ready
+
     def ensure_namespace(self, namespace: str) -> None:
         """Create a namespace on first use, with the default world in it (prepared like any seed).
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
+        Refused (``NamespaceLimitError``) once ``max_namespaces`` exist: each one holds a copy of the world.
         """
         if namespace in self._ready:
             return
         with self._ns_lock:
             if namespace in self._ready:
                 return
+            limit = self.settings.max_namespaces
+            if len(self._ready) >= limit:
+                raise NamespaceLimitError(f"namespace {namespace!r} cannot be created: the emulator keeps at most "
+                                          f"{limit} namespaces (reset some, or serve with --max-namespaces)")
             self._copy_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
@@ -107,8 +117,7 @@ class Platform:
         """Put the default world into a namespace: prepared once (per-test namespaces stay cheap), then copied."""
         if not self.world:
             return
-        if not self._world_store.tables():
-            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+        self._prepare_world()
         prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
         with self.store.transaction():  # one fsync for the whole world
             for table in self._world_store.tables(prefix):
@@ -116,17 +125,31 @@ class Platform:
                 for record in self._world_store.records(table):
                     self.store.put(target, record)
 
+    def _prepare_world(self) -> None:
+        if self.world and not self._world_store.tables():
+            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+
+    def world_table(self, provider: str, collection: str) -> Table:
+        """A table as every new namespace starts with it: for reading a namespace that does not exist yet."""
+        with self._ns_lock:
+            self._prepare_world()
+        return self.table(WORLD_NAMESPACE, provider, collection)
+
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
 
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
         if runtime is None:
-            fresh = Runtime()
-            fresh.ids.reseed(self.settings.id_seed)
-            fresh.clock.freeze(self.settings.freeze_time)
-            runtime = self._runtimes.setdefault(namespace, fresh)
+            runtime = self._runtimes.setdefault(namespace, self.fresh_runtime())
         return runtime
+
+    def fresh_runtime(self) -> Runtime:
+        """The clock and ids a new namespace starts with."""
+        fresh = Runtime()
+        fresh.ids.reseed(self.settings.id_seed)
+        fresh.clock.freeze(self.settings.freeze_time)
+        return fresh
 
     def table(self, namespace: str, provider: str, collection: str) -> Table:
         fields = self.providers[provider].collections[collection]
