@@ -18,6 +18,8 @@ CONFIG_DEFAULTS: dict[str, object] = {
     "site_url": "",
     # CKAN 2.11 reads the token from this header only (X-CKAN-API-Key is ignored unless configured).
     "apitoken_header_name": "Authorization",
+    # How package_update guesses a resource's mimetype when the update does not give one (CKAN's default).
+    "ckan.mimetype_guess": "file_ext",
 }
 CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.anon_create_dataset": boolean(),
