@@ -11,7 +11,8 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from emulator import jsontext
 
-from .errors import BadRequest, HtmlError, InternalError
+from . import quirks
+from .errors import BadRequest, HtmlError
 
 #: repr() of the exception Flask raises for undecodable JSON, as CKAN embeds it in its message.
 FLASK_JSON_ERROR_REPR = "<BadRequest '400: Bad Request'>"
@@ -32,12 +33,12 @@ def _json_error(message: str) -> BadRequest:
 def _loads(text: str | bytes) -> Any:
     """Python's json, as CKAN reads bodies: NaN and Infinity are floats its validators turn into strings.
 
-    A lone surrogate is CKAN's 500: PostgreSQL cannot store it (observed on 2.11.5, nothing is written).
+    A lone surrogate is one of CKAN's own 500s (see quirks).
     """
     try:
         return jsontext.loads(text, nan=True)
     except jsontext.Unportable:
-        raise InternalError() from None
+        quirks.lone_surrogate()
 
 
 def parse(side_effect_free: bool) -> dict[str, Any]:
