@@ -1,4 +1,4 @@
-"""Redivis REST API v1 datasets: create for users and organizations, read, update, delete, list, versions."""
+"""Redivis REST API v1: datasets (create, read, update, delete, list, versions), tables, uploads, variables."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, Record
-from . import errors, openapi, routes, seeds
+from . import assumptions, errors, openapi, routes, seeds
 
 
 class RedivisProvider(Provider):
     name = "redivis"
-    collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",)}
+    collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",), "tables": ("id",),
+                   "uploads": ("id",), "tempUploads": ("id",), "config": ()}
+    config_defaults = assumptions.CONFIG_DEFAULTS
+    config_rules = assumptions.CONFIG_RULES
 
     def blueprint(self) -> Blueprint:
         return routes.build()

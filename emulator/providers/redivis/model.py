@@ -44,7 +44,7 @@ def dataset_uri(dataset: Record, version: versions.Version) -> str:
     return "/datasets/" + qualified_reference(dataset, version)
 
 
-def _site_url(dataset: Record, version: versions.Version) -> str:
+def site_url(dataset: Record, version: versions.Version) -> str:
     return f"{SITE}/datasets/{dataset['id']}?v={url_tag(versions.tag(version))}"
 
 
@@ -67,7 +67,7 @@ def version_base(dataset: Record, version: versions.Version | None) -> Record | 
         return None
     tag = versions.tag(version)
     return {"kind": "version", "tag": tag, "index": version["index"], "label": version.get("label"),
-            "url": _site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
+            "url": site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
             "uri": f"/datasets/{_stem(dataset)}/versions/{reference_tag(tag)}",
             "isReleased": version["isReleased"], "isDeleted": version["isDeleted"]}
 
@@ -85,7 +85,7 @@ def dataset_base(dataset: Record, version: versions.Version) -> Record:
     qualified = qualified_reference(dataset, version)
     return {"kind": "dataset", "id": dataset["id"], "qualifiedReference": qualified,
             "scopedReference": qualified.split(".", 1)[1], "referenceId": reference_id(dataset),
-            "name": dataset["name"], "url": _site_url(dataset, version), "uri": "/datasets/" + qualified,
+            "name": dataset["name"], "url": site_url(dataset, version), "uri": "/datasets/" + qualified,
             "doi": dataset.get("doi"), "owner": owner(dataset)}
 
 
