@@ -53,5 +53,5 @@ def test_large_file_goes_through_the_emulators_temp_upload_url(api, emulator, tm
     table = redivis.user("demo_user").dataset("Big").create().table("Big Table").create()
     table.upload("big.csv").create(str(big))
     assert table.get().properties["numRows"] == 50_000
-    puts = emulator.requests(operation="tempUploads.put")
-    assert len(puts) == 1 and puts[0]["status"] == 200
+    puts = emulator.requests(operation="redivis.tempUploads.put")
+    assert [(p["method"], p["status"]) for p in puts] == [("PUT", 200)]
