@@ -93,8 +93,19 @@ APIFY_PARAMETERS = {"path.datasetId": APIFY_DATASET["id"], "query.bom": "false"}
 QRVEY_PARAMETERS = {"path.userId": "demoUser1", "path.appId": "demoApp01",
                     "path.connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d"}
 REDIVIS_DATASET = {"name": "fuzz", "ownerName": "demo_user", "publicAccessLevel": "data", "released": True}
+# A second, unreleased dataset holds a table (with a stream upload) that writes may change.
+REDIVIS_TABLES = {
+    "datasets": [{"id": "fzzt-000000000", "name": "fuzzt", "ownerName": "demo_user", "publicAccessLevel": "data"}],
+    "tables": [{"id": "fzt1-000000000", "datasetId": "fzzt-000000000", "name": "people", "numRows": 1,
+                "variables": [{"name": "id", "type": "integer"}]}],
+    "uploads": [{"id": "fzw1-000000000", "tableId": "fzt1-000000000", "name": "live", "type": "stream",
+                 "variables": [{"name": "id", "type": "integer"}]}],
+    "tempUploads": [{"id": "fuzztempupload", "tableId": "fzt1-000000000"}],
+}
 REDIVIS_PARAMETERS = {"path.userName": "demo_user", "path.organizationName": "demo_org",
-                      "path.datasetReference": "demo_user.fuzz", "path.versionTag": "current"}
+                      "path.datasetReference": "demo_user.fuzz", "path.versionTag": "current",
+                      "path.tableReference": "demo_user.fuzzt.people", "path.uploadName": "live",
+                      "path.variableName": "id", "path.tempUploadId": "fuzztempupload"}
 AITEMS_DATASET = {"datasetId": "fuzzdataset", "type": "item", "name": "fuzz_items", "description": "",
                   "schemaName": "item_schema", "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}}
 AITEMS_PARAMETERS = {"path.datasetId": AITEMS_DATASET["datasetId"], "path.schemaName": "user_schema"}
@@ -129,7 +140,7 @@ def apify_url(emulator) -> str:
 
 @pytest.fixture
 def redivis_url(emulator) -> str:
-    emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET]}})
+    emulator.seed({"redivis": {**REDIVIS_TABLES, "datasets": [REDIVIS_DATASET, *REDIVIS_TABLES["datasets"]]}})
     return emulator.url("redivis")
 
 

@@ -6,7 +6,7 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, Record
-from . import assumptions, errors, openapi, routes, seeds
+from . import assumptions, errors, openapi, openapi_tables, routes, seeds
 
 
 class RedivisProvider(Provider):
@@ -24,6 +24,7 @@ class RedivisProvider(Provider):
 
     def openapi(self, spec: APISpec) -> None:
         openapi.add_paths(spec)
+        openapi_tables.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         return seeds.PREPARERS[collection](record)

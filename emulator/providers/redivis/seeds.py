@@ -129,7 +129,7 @@ UPLOAD_FIELDS: dict[str, rules.Rule] = {
 
 def _id(record: Record, what: str) -> None:
     if "id" in record and not (isinstance(record["id"], str) and ID_RE.fullmatch(record["id"])):
-        raise SeedError(f"a {what} id must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
+        raise SeedError(f"{what} ids must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
 
 
 def table(record: Record) -> Record:
