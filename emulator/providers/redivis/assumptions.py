@@ -135,6 +135,7 @@ MSG_ROW_FIELD = 'Row {row}: no variable "{name}" in the upload schema'
 MSG_UPLOAD_TYPE = "The emulator reads delimited (CSV/TSV) uploads only; {type} files are not parsed"
 MSG_UPLOAD_ENCODING = "The file is not valid UTF-8 text"
 MSG_UPLOAD_EMPTY = "The file is empty"
+MSG_UPLOAD_UNREADABLE = "The file could not be parsed: {reason}"
 MSG_UPLOAD_JAGGED = "Row {row} has {found} values, expected {expected}"
 MSG_UPLOAD_DUPLICATE_HEADER = 'Duplicate variable name "{name}" in the header row'
 MSG_UPLOAD_TOO_MANY_VARIABLES = "A table can have at most {limit} variables"

@@ -80,7 +80,7 @@ def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
     try:
         rows = [row for row in reader if row]
     except csv.Error as exc:
-        return Parsed(error=str(exc))
+        return Parsed(error=a.MSG_UPLOAD_UNREADABLE.format(reason=exc))
     has_header = options.get("hasHeaderRow", True) is not False
     width = max(len(row) for row in rows) if options.get("allowJaggedRows") else len(rows[0])
     if width > a.MAX_VARIABLES:
