@@ -47,7 +47,8 @@ def test_table_errors(api, dataset, as_token):
     dataset.table("First").create()
     with pytest.raises(APIError) as caught:
         dataset.table("first").create()
-    assert str(caught.value) == '[400 invalid_request] A table with the name "first" already exists in this version of the dataset'
+    assert str(caught.value) == ('[400 invalid_request] A table with the name "first" already exists in this '
+                                 'version of the dataset')
     with pytest.raises(NotFoundError, match=r'^Table "demo_user\.tabled:.*\.nothing" not found$'):
         dataset.table("nothing").get()
     response = requests.post(f"{api}{dataset.uri}/tables", json={"name": "x", "uploadMergeStrategy": "merge"},

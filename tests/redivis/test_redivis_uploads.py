@@ -8,6 +8,8 @@ import requests
 from redivis.common.exceptions import APIError, JobError
 from redivis_world import bearer
 
+from emulator.pytest_plugin import EmulatorError
+
 
 @pytest.fixture
 def table(api):
@@ -31,7 +33,7 @@ def test_a_bad_file_fails_and_leaves_the_table_alone(table):
 
 
 def test_reads_lifecycle_keeps_the_upload_ingesting(api, emulator, table):
-    emulator.seed({"redivis": {"config": [{"uploadStatus": "reads", "uploadAfterReads": 2}]}})
+    emulator.configure(providers={"redivis": {"uploadStatus": "reads", "uploadAfterReads": 2}})
     created = table.upload("slow.csv").create(b"v\n1\n", wait_for_finish=False)
     assert created.properties["status"] == "ingesting"
     assert table.get().properties["numRows"] == 0
@@ -91,3 +93,25 @@ def test_upload_errors_in_the_envelope(api, table):
     assert requests.post(f"{base}/uploads", json={"name": "y", "type": "stream"}).status_code == 401
     assert requests.get(f"{base}/uploads/missing", headers=bearer()).json() == {
         "error": "not_found", "error_description": 'Upload "missing" not found', "status": 404}
+
+
+def test_seeded_tables_and_uploads(api, emulator):
+    emulator.seed({"redivis": {
+        "datasets": [{"id": "sd7t-000000000", "name": "Seeded", "ownerName": "demo_user", "released": True,
+                      "publicAccessLevel": "data"}],
+        "tables": [{"id": "sd71-000000000", "datasetId": "sd7t-000000000", "name": "Counts", "numRows": 7,
+                    "variables": [{"name": "Station", "type": "string"}, {"name": "n", "type": "integer"}]}],
+        "uploads": [{"tableId": "sd71-000000000", "name": "counts.csv", "numRows": 7}]}})
+    table = redivis.dataset("demo_user.seeded").table("counts")
+    assert table.get().properties["numRows"] == 7
+    assert [v.name for v in table.list_variables()] == ["Station", "n"]  # part of the released v1.0
+    station = table.variable("station").get()
+    assert station.properties["uri"].endswith("/variables/station") and station.properties["name"] == "Station"
+    assert [u.properties["status"] for u in table.list_uploads()] == ["completed"]
+    with pytest.raises(EmulatorError, match=r"frozen\['0'\]: numRows"):
+        emulator.seed({"redivis": {"tables": [{"datasetId": "sd7t-000000000", "name": "Bad",
+                                               "frozen": {"0": {"numRows": "many"}}}]}})
+    with pytest.raises(EmulatorError, match="an upload needs tableId"):
+        emulator.seed({"redivis": {"uploads": [{"tableId": "nope", "name": "x"}]}})
+    with pytest.raises(EmulatorError, match="uploadStatus"):
+        emulator.configure(providers={"redivis": {"uploadStatus": "later"}})

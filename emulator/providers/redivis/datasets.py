@@ -11,7 +11,7 @@ from emulator import context
 
 from . import assumptions as a
 from . import errors, lookup, model, schemas, table_records, versions
-from .names import ID_ALPHABET, parse_reference
+from .names import parse_reference
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 CREATE_DATASET_SCHEMA = schemas.CreateDatasetSchema()
@@ -84,9 +84,9 @@ def _check_unique(kind: str, owner_name: str, name: str, except_id: str | None =
 
 def new_id(kind: str, owner_name: str) -> str:
     """``xxxx-yyyyyyyyy``; the first four (the referenceId) unique among the owner's datasets."""
-    table, ids = context.table("datasets"), context.ids()
+    table = context.table("datasets")
     while True:
-        candidate = f"{ids.string(ID_ALPHABET, 4)}-{ids.string(ID_ALPHABET, 9)}"
+        candidate = model.random_id()
         if not lookup.datasets_with_reference_id(kind, owner_name, candidate[:4]) and table.get(candidate) is None:
             return candidate
 

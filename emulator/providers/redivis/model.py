@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from emulator import context
+
 from . import lookup, versions
-from .names import escaped, reference_tag, url_tag
+from .names import ID_ALPHABET, escaped, reference_tag, url_tag
 
 Record = dict[str, Any]
 SITE = "https://redivis.com"
@@ -21,6 +23,12 @@ DATASET_DEFAULTS: dict[str, Any] = {
 }
 _STATS = ("tableCount", "numBytes", "totalNumBytes", "totalActiveTabularBytes", "totalInactiveTabularBytes",
           "totalRawFileBytes", "temporalPrecision", "temporalRange", "geoBBox", "sampleConfiguration")
+
+
+def random_id() -> str:
+    """``xxxx-yyyyyyyyy`` over the recorded alphabet (dataset, table and upload ids)."""
+    ids = context.ids()
+    return f"{ids.string(ID_ALPHABET, 4)}-{ids.string(ID_ALPHABET, 9)}"
 
 
 def millis(at: datetime) -> int:

@@ -10,8 +10,8 @@ from emulator import context
 from .. import rules
 from ..base import SeedError
 from . import assumptions as a
-from . import datasets, lookup, model, variables, versions
-from .names import ID_ALPHABET, ID_RE, RELEASED_TAG_RE, USER_NAME_RE, escaped
+from . import datasets, lookup, model, table_records, variables, versions
+from .names import ID_RE, RELEASED_TAG_RE, USER_NAME_RE, escaped
 from .schemas import PUBLIC_ACCESS_LEVELS
 
 Record = dict[str, Any]
@@ -141,9 +141,19 @@ def table(record: Record) -> Record:
     if not isinstance(record.get("datasetId"), str) or context.table("datasets").get(record["datasetId"]) is None:
         raise SeedError("a table needs datasetId, the id of a seeded dataset")
     now = model.millis(context.now())
-    return {"id": record.get("id") or f"{context.ids().string(ID_ALPHABET, 4)}-{context.ids().string(ID_ALPHABET, 9)}",
-            "description": None, "uploadMergeStrategy": "append", "isFileIndex": False, "createdAt": now,
-            "updatedAt": now, "numRows": 0, "numBytes": 0, "variables": [], "frozen": {}, **record}
+    filled = {"id": record.get("id") or model.random_id(),
+              "description": None, "uploadMergeStrategy": "append", "isFileIndex": False, "createdAt": now,
+              "updatedAt": now, "numRows": 0, "numBytes": 0, "variables": [], **record}
+    frozen_fields = {k: TABLE_FIELDS[k] for k in table_records.FROZEN_FIELDS}
+    for index, state in record.get("frozen", {}).items():
+        problem = rules.field_problem(frozen_fields, state) if isinstance(state, dict) else "not an object"
+        if not index.isdigit() or problem:
+            raise SeedError(f"frozen[{index!r}]: {problem or 'keys are version indexes'}")
+    if "frozen" not in record:  # a seeded table is part of its dataset's released versions too
+        dataset = context.table("datasets").get(record["datasetId"])
+        snapshot = {k: filled[k] for k in table_records.FROZEN_FIELDS}
+        filled["frozen"] = {str(v["index"]): snapshot for v in dataset["versions"] if v["isReleased"]}
+    return filled
 
 
 def upload(record: Record) -> Record:
@@ -156,7 +166,7 @@ def upload(record: Record) -> Record:
         raise SeedError("an upload needs tableId, the id of a seeded table")
     now = model.millis(context.now())
     status = record.get("status", a.UPLOAD_COMPLETED)
-    return {"id": record.get("id") or f"{context.ids().string(ID_ALPHABET, 4)}-{context.ids().string(ID_ALPHABET, 9)}",
+    return {"id": record.get("id") or model.random_id(),
             "type": "delimited", "errorMessage": None, "createdAt": now, "updatedAt": now, "numRows": 0,
             "numBytes": 0, "variables": [], "readsLeft": 0, "outcome": status, "parsedError": None,
             **record, "status": status}

@@ -12,7 +12,7 @@ from emulator import context
 
 from . import assumptions as a
 from . import datasets, errors, model, schemas, table_records, variables, versions
-from .names import ID_ALPHABET, REFERENCE_ID_RE, escaped
+from .names import REFERENCE_ID_RE, escaped
 
 Record = dict[str, Any]
 CREATE_TABLE_SCHEMA = schemas.CreateTableSchema()
@@ -99,9 +99,8 @@ def render(found: ResolvedTable) -> Record:
 
 def _new_id(dataset_id: str) -> str:
     taken = {t["id"][:4] for t in table_records.of_dataset(dataset_id)}
-    ids = context.ids()
     while True:
-        candidate = f"{ids.string(ID_ALPHABET, 4)}-{ids.string(ID_ALPHABET, 9)}"
+        candidate = model.random_id()
         if candidate[:4] not in taken and context.table("tables").get(candidate) is None:
             return candidate
 

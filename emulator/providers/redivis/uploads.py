@@ -152,7 +152,7 @@ def create(table_reference: str, viewer: Record) -> Record:
         table = tables.fresh(found)
         if any(u["name"] == body["name"] for u in context.table("uploads").find(tableId=table["id"])):
             raise errors.invalid(a.MSG_UPLOAD_DUPLICATE.format(name=body["name"]))
-        upload = {"id": f"{context.ids().string(ID_ALPHABET, 4)}-{context.ids().string(ID_ALPHABET, 9)}",
+        upload = {"id": model.random_id(),
                   "tableId": table["id"], "name": body["name"], "type": a.STREAM_TYPE if data is None else
                   (body.get("type") or "delimited"), "status": final if immediate else a.UPLOAD_INGESTING,
                   "outcome": final, "errorMessage": parsed.error if immediate else None,
