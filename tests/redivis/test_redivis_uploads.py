@@ -115,3 +115,26 @@ def test_seeded_tables_and_uploads(api, emulator):
         emulator.seed({"redivis": {"uploads": [{"tableId": "nope", "name": "x"}]}})
     with pytest.raises(EmulatorError, match="uploadStatus"):
         emulator.configure(providers={"redivis": {"uploadStatus": "later"}})
+
+
+def test_resumable_session_through_the_clients_own_upload_code(api, emulator, table):
+    """Files of 32 MB and more go through a resumable session: start (POST), then PUT with Content-Range."""
+    from redivis.common.retryable_upload import perform_resumable_upload
+
+    base = f"{api}{table.uri}"
+    temp = requests.post(f"{base}/tempUploads", json={"tempUploads": [{"size": 8, "name": "r.csv",
+                                                                        "resumable": True}]},
+                         headers=bearer()).json()["results"][0]
+    assert temp["resumable"] is True and temp["url"].startswith(emulator.url("redivis") + "/tempUploads/")
+    perform_resumable_upload(data=b"x\n1\n2\n3\n", size=8, temp_upload_url=temp["url"])
+    created = requests.post(f"{base}/uploads", json={"name": "r.csv", "tempUploadId": temp["id"]},
+                            headers=bearer()).json()
+    assert (created["status"], created["numRows"]) == ("completed", 3)
+    assert emulator.state("redivis", "tempUploads") == []  # used up
+
+
+def test_deleting_a_dataset_takes_its_tables_and_uploads(api, emulator, table):
+    table.upload("gone.csv").create(b"a\n1\n")
+    assert len(emulator.state("redivis", "tables")) == 1 and len(emulator.state("redivis", "uploads")) == 1
+    table.dataset.delete()
+    assert emulator.state("redivis", "tables") == [] and emulator.state("redivis", "uploads") == []
