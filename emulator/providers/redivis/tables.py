@@ -83,8 +83,9 @@ def resource(dataset: Record, version: versions.Version, table: Record, state: R
     scoped = f"{escaped(state['name'])}:{table['id'][:4]}"
     qualified = f"{model.qualified_reference(dataset, version)}.{scoped}"
     site = model.site_url(dataset, version).replace("?", f"/tables/{table['id']}?", 1)
-    digest = hashlib.md5(f"{table['id']}:{state['updatedAt']}:{state['numRows']}".encode(),
-                         usedforsecurity=False).hexdigest()
+    # A digest of the table's content (ASSUMPTION: what the recorded 32-hex "hash" stands for).
+    content = f"{state['name']}:{state['numRows']}:{state['numBytes']}:{state['variables']}"
+    digest = hashlib.md5(content.encode(), usedforsecurity=False).hexdigest()
     return {"kind": "table", "id": table["id"], "qualifiedReference": qualified, "scopedReference": scoped,
             "referenceId": table["id"][:4], "uri": "/tables/" + qualified, "url": site, "name": state["name"],
             "isSample": False, "hash": digest, "isFileIndex": table["isFileIndex"],
