@@ -28,6 +28,8 @@ def test_a_bad_file_fails_and_leaves_the_table_alone(table):
     assert skipped.properties["numRows"] == 1
     with pytest.raises(JobError, match="not valid UTF-8"):
         table.upload("binary.csv").create(b"\xff\xfe\x00garbage")
+    unnamed = table.upload().create(b"a,b\n5,6\n")  # bytes without a name: the server names it
+    assert (unnamed.properties["name"], unnamed.properties["status"]) == ("upload_4", "completed")
     with pytest.raises(JobError, match="parquet files are not parsed"):
         table.upload("data.parquet").create(b"PAR1", type="parquet")
 
@@ -66,7 +68,7 @@ def test_upload_errors_in_the_envelope(api, table):
     cases = [
         ({"name": "x"}, "An upload needs data: a file, a tempUploadId, or type stream"),
         ({"name": "x", "tempUploadId": "nope"}, 'Temporary upload "nope" not found'),
-        ({"name": "", "type": "stream"}, "name must be a non-empty string"),
+        ({"name": "n" * 1025, "type": "stream"}, "name must be a string of at most 1024 characters"),
         ({"name": "x", "type": "stream", "schema": [{"name": "a", "type": "money"}]},
          "schema must be a list of objects with a name and a type"),
     ]

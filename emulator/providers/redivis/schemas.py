@@ -203,7 +203,7 @@ class UploadSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=1024, error=a.MSG_UPLOAD_NAME),
+    name = fields.String(required=True, validate=validate.Length(max=1024, error=a.MSG_UPLOAD_NAME),
                          error_messages=_messages(a.MSG_UPLOAD_NAME))
     type = _text("type")
     schema = fields.List(fields.Nested(SchemaVariable, error_messages=_messages(a.MSG_SCHEMA)), allow_none=True,

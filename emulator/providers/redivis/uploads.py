@@ -150,10 +150,12 @@ def create(table_reference: str, viewer: Record) -> Record:
     immediate = data is None or settings["uploadStatus"] == a.UPLOAD_IMMEDIATE
     with context.transaction():
         table = tables.fresh(found)
-        if any(u["name"] == body["name"] for u in context.table("uploads").find(tableId=table["id"])):
-            raise errors.invalid(a.MSG_UPLOAD_DUPLICATE.format(name=body["name"]))
+        siblings = context.table("uploads").find(tableId=table["id"])
+        name = body["name"] or file_name or a.UNNAMED_UPLOAD.format(n=len(siblings) + 1)
+        if any(u["name"] == name for u in siblings):
+            raise errors.invalid(a.MSG_UPLOAD_DUPLICATE.format(name=name))
         upload = {"id": model.random_id(),
-                  "tableId": table["id"], "name": body["name"], "type": a.STREAM_TYPE if data is None else
+                  "tableId": table["id"], "name": name, "type": a.STREAM_TYPE if data is None else
                   (body.get("type") or "delimited"), "status": final if immediate else a.UPLOAD_INGESTING,
                   "outcome": final, "errorMessage": parsed.error if immediate else None,
                   "parsedError": parsed.error, "createdAt": now, "updatedAt": now, "numRows": parsed.num_rows,
