@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from .config import Settings
@@ -22,9 +26,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="TinyDB JSON state file (default: %(default)s)")
     serve.add_argument("--in-memory", action="store_true", help="keep state in memory only")
     serve.add_argument("--seed", type=Path, action="append", default=[],
-                       help="JSON seed file merged into the default namespace (repeatable)")
+                       help="JSON seed file merged into the world every namespace starts with (repeatable, in order)")
     serve.add_argument("--no-default-world", action="store_true",
-                       help="start namespaces empty instead of with the default world")
+                       help="leave the built-in default world out of the world")
+    serve.add_argument("--quiet", action="store_true", help="no access-log line per request on stdout")
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
     serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
@@ -40,9 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     spec.add_argument("provider")
     spec.add_argument("--public-url", default="http://127.0.0.1:8080", help="server URL the document names")
 
-    export = sub.add_parser("export", help="print a state file's contents in the seed format")
-    export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
+    export = sub.add_parser("export", help="print a namespace in the seed format (running server or state file)")
+    source = export.add_mutually_exclusive_group()
+    source.add_argument("--url", help="base URL of a running server, e.g. http://127.0.0.1:8080")
+    source.add_argument("--state", type=Path, default=Path("emulator-state.json"),
+                        help="state file of a stopped server (default: %(default)s)")
     export.add_argument("--namespace", default="default")
+    export.add_argument("--token", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
+                        help="control token of that server (default: $EMULATOR_CONTROL_TOKEN)")
     return parser
 
 
@@ -89,7 +99,8 @@ def serve(args) -> int:
     settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
-                         control_token=args.control_token, control_remote=args.control_remote)
+                         control_token=args.control_token, control_remote=args.control_remote,
+                         access_log=not args.quiet)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
     except OSError as exc:
@@ -124,6 +135,8 @@ def openapi(args) -> int:
 
 
 def export(args) -> int:
+    if args.url:
+        return export_url(args)
     from .app import create_app
     from .store import StoreError
 
@@ -138,4 +151,24 @@ def export(args) -> int:
             print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
     finally:
         app.extensions["emulator"].close()
+    return 0
+
+
+def export_url(args) -> int:
+    """Ask a running server (it holds the lock on its state file) through the control API."""
+    query = urllib.parse.urlencode({"namespace": args.namespace})
+    url = f"{args.url.rstrip('/')}/_emulator/state?{query}"
+    headers = {"X-Emulator-Token": args.token} if args.token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as resp:
+            state = json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read())["error"]
+        except (ValueError, KeyError, TypeError):
+            message = f"{exc.code} {exc.reason}"
+        return fail(f"{args.url}: {message}")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return fail(f"cannot read {url}: {getattr(exc, 'reason', exc)}")
+    print(json.dumps(state, indent=2))
     return 0

@@ -14,8 +14,8 @@ class Settings:
     port: int = 8080
     state: Path | None = None  # TinyDB JSON file; None keeps everything in memory
     durable: bool = True  # fsync before acknowledging a write (only with a state file)
-    default_world: bool = True  # load the default world into every new namespace
-    seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
+    default_world: bool = True  # the built-in default world is part of the world every namespace starts with
+    seed_files: list[Path] = field(default_factory=list)  # merged into that world, in order
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
     threads: int = 8
     control_token: str | None = None  # required by /_emulator when set
@@ -24,6 +24,7 @@ class Settings:
     journal_size: int = 1000  # requests kept per namespace
     id_seed: int | None = None  # fixed ID sequence in every new namespace
     freeze_time: datetime | None = None  # frozen clock in every new namespace
+    access_log: bool = False  # one line per request on stdout (`serve` without --quiet)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -3,3 +3,10 @@
 
 class ControlError(ValueError):
     """A bad control request or seed; answered as 400 with this message."""
+
+
+class UnknownNamespace(ControlError):
+    """A control call names a namespace nobody created; answered as 404."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__(f"unknown namespace {namespace!r}")

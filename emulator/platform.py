@@ -19,6 +19,7 @@ from .runtime import Runtime
 from .store import Store
 
 DEFAULT_NAMESPACE = "default"
+ALL_NAMESPACES = "*"  # the journal of every namespace (not a valid namespace name)
 WORLD_NAMESPACE = "_world"  # where the default world is prepared once; not a valid user namespace
 NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -71,8 +72,14 @@ class Platform:
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
-        self.world = default_world() if settings.default_world else {}
-        self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
+        # The world: what every namespace starts with and goes back to on reset. It is prepared once (so
+        # per-test namespaces stay cheap) in a store of its own, then copied; it lives in memory, rebuilt
+        # from the settings at every start.
+        self._world_docs = ([default_world()] if settings.default_world else []) + [
+            load_seed_file(path) for path in settings.seed_files]
+        self._world_store = Store(None, self._key_of)
+        self._start_world: dict[str, Any] | None = None  # the prepared start-up world, for reset_world()
+        self._world_lock = threading.RLock()  # a namespace never copies a half-merged world
 
     def close(self) -> None:
         self.store.close()
@@ -90,8 +97,12 @@ class Platform:
                                "starting with a letter or digit")
         return namespace
 
+    def exists(self, namespace: str) -> bool:
+        """Whether a namespace is in use; ``default`` always is (it is created when first needed)."""
+        return namespace in self._ready or namespace == DEFAULT_NAMESPACE
+
     def ensure_namespace(self, namespace: str) -> None:
-        """Create a namespace on first use, with the default world in it (prepared like any seed).
+        """Create a namespace on first use, with the world in it.
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
         """
@@ -104,13 +115,10 @@ class Platform:
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
     def _copy_world(self, namespace: str, provider: str | None = None) -> None:
-        """Put the default world into a namespace: prepared once (per-test namespaces stay cheap), then copied."""
-        if not self.world:
-            return
-        if not self._world_store.tables():
-            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+        """Put the world (or one provider's part of it) into a namespace."""
         prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
-        with self.store.transaction():  # one fsync for the whole world
+        with self._world_lock, self.store.transaction():  # one fsync for the whole world
+            self.prepare_world()
             for table in self._world_store.tables(prefix):
                 target = f"{namespace}/{table.split('/', 1)[1]}"
                 for record in self._world_store.records(table):
@@ -118,6 +126,48 @@ class Platform:
 
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
+
+    def delete_namespace(self, namespace: str) -> None:
+        """Remove a namespace with everything it holds: records, journal, faults, clock, snapshots."""
+        with self._ns_lock:
+            self.store.drop(f"{namespace}/")
+            self._ready.discard(namespace)
+            self._runtimes.pop(namespace, None)
+        self.journal.clear(namespace)
+        self.faults.remove(namespace)
+        for key in [key for key in self.snapshots if key[0] == namespace]:
+            del self.snapshots[key]
+
+    # ---- the world -----------------------------------------------------------------------------
+
+    def prepare_world(self) -> None:
+        """Prepare the start-up world (the default world, then each seed file) unless it is ready.
+
+        Runs inside a request context, like seeding; a bad seed file raises ``ControlError``.
+        """
+        with self._world_lock:
+            if self._start_world is None:
+                for doc in self._world_docs:
+                    self.seed(WORLD_NAMESPACE, doc)
+                self._start_world = self.export(WORLD_NAMESPACE)
+
+    def world(self) -> dict[str, dict[str, list[Record]]]:
+        with self._world_lock:
+            self.prepare_world()
+            return self.export(WORLD_NAMESPACE)
+
+    def seed_world(self, data: Any) -> dict[str, dict[str, int]]:
+        """Merge a seed document into the world: namespaces created (or reset) from now on hold it."""
+        with self._world_lock:
+            self.prepare_world()
+            return self.seed(WORLD_NAMESPACE, data)
+
+    def reset_world(self) -> None:
+        """Put back the world the server started with."""
+        with self._world_lock:
+            self.prepare_world()
+            self._world_store.drop("")
+            self._merge(WORLD_NAMESPACE, self._start_world or {}, prepare=False)
 
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
@@ -144,14 +194,16 @@ class Platform:
 
     def seed(self, namespace: str, data: Any) -> dict[str, dict[str, int]]:
         """Merge ``{provider: {collection: [records]}}`` into a namespace; records replace by key."""
-        self.ensure_namespace(namespace)
+        if namespace != WORLD_NAMESPACE:
+            self.ensure_namespace(namespace)
         self._validate_seed(data)
         before = {p: self.export(namespace, p)[p] for p in data}
         try:
             return self._merge(namespace, data, prepare=True)
         except ControlError:  # a rejected seed leaves nothing behind: put the touched providers back
+            store = self._world_store if namespace == WORLD_NAMESPACE else self.store
             for provider in data:
-                self.store.drop(f"{namespace}/{provider}/")
+                store.drop(f"{namespace}/{provider}/")
             self._merge(namespace, before, prepare=False)
             raise
 
@@ -194,13 +246,14 @@ class Platform:
         return counts
 
     def export(self, namespace: str, provider: str | None = None) -> dict[str, dict[str, list[Record]]]:
-        self.ensure_namespace(namespace)
+        if namespace != WORLD_NAMESPACE:
+            self.ensure_namespace(namespace)
         names = [provider] if provider else list(self.providers)
         return {p: {c: self.table(namespace, p, c).all() for c in self.providers[p].collections}
                 for p in names}
 
     def reset(self, namespace: str | None = None, provider: str | None = None) -> None:
-        """Back to the initial world: everything, one namespace, or one provider in a namespace."""
+        """Back to the world: every namespace, one namespace, or one provider in a namespace."""
         with self._ns_lock:
             if namespace is None:
                 self.store.drop("")

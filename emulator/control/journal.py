@@ -87,9 +87,15 @@ class Journal:
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
-        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive)."""
+        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive).
+
+        ``namespace`` ``"*"`` reads every namespace's journal (each entry names its namespace).
+        """
         with self._lock:
-            kept = list(self._rings.get(namespace, ()))
+            if namespace == "*":
+                kept = sorted((item for ring in self._rings.values() for item in ring), key=lambda e: e[0]["id"])
+            else:
+                kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
             if since and (entry["id"] <= int(since) if since.isdigit() else _iso(entry["time"]) < since):
