@@ -75,8 +75,8 @@ class Platform:
         # The world: what every namespace starts with and goes back to on reset. It is prepared once (so
         # per-test namespaces stay cheap) in a store of its own, then copied; it lives in memory, rebuilt
         # from the settings at every start.
-        self._world_docs = ([default_world()] if settings.default_world else []) + [
-            load_seed_file(path) for path in settings.seed_files]
+        builtin = {p: c for p, c in default_world().items() if p in self.providers} if settings.default_world else {}
+        self._world_docs = [builtin] + [load_seed_file(path) for path in settings.seed_files]
         self._world_store = Store(None, self._key_of)
         self._start_world: dict[str, Any] | None = None  # the prepared start-up world, for reset_world()
         self._world_lock = threading.RLock()  # a namespace never copies a half-merged world

@@ -98,7 +98,7 @@ def send(emulator, create: Create, data: bytes | None = None, body: Any = None, 
         headers["Content-Type"] = content_type
     if data is None:
         data = json.dumps(create.body if body is None else body).encode()
-    url = emulator.url(create.provider) + path + (f"?{query}" if query else "")
+    url = emulator.mount(create.provider) + path + (f"?{query}" if query else "")
     return requests.post(url, data=data, headers=headers, timeout=30)
 
 
@@ -107,7 +107,7 @@ def assert_rejected_or_accepted(emulator, create: Create, response: requests.Res
     if response.status_code >= 400:
         assert create.envelope(response), response.text[:300]
         assert len(emulator.state(create.provider, create.collection)) == before, "a rejected request wrote"
-    health = requests.post(emulator.url(create.provider) + create.path, timeout=10)  # still serving
+    health = requests.post(emulator.mount(create.provider) + create.path, timeout=10)  # still serving
     assert health.status_code < 500
 
 
