@@ -8,8 +8,10 @@ import sys
 from contextlib import contextmanager
 
 
-def start(*args: str) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
+def start(*args: str, quiet: bool = True) -> tuple[subprocess.Popen, str]:
+    """``quiet``: no access log, since nobody reads the pipe after the first line (a full pipe blocks)."""
+    flags = ["--quiet"] if quiet else []
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *flags, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     match = re.search(r"listening on (http://\S+)", line)
@@ -20,8 +22,8 @@ def start(*args: str) -> tuple[subprocess.Popen, str]:
 
 
 @contextmanager
-def serving(*args: str):
-    proc, url = start(*args)
+def serving(*args: str, quiet: bool = True):
+    proc, url = start(*args, quiet=quiet)
     try:
         yield url
     finally:
