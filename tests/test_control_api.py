@@ -14,7 +14,8 @@ def base(dummy_base):
 def test_health_and_providers(base):
     assert requests.get(f"{base}/_emulator/health").json() == {"status": "ok"}
     assert requests.get(f"{base}/_emulator/providers").json() == {
-        "providers": [{"name": "dummy", "prefix": "/dummy", "clientPath": "/dummy", "collections": ["things", "config"]}]}
+        "providers": [{"name": "dummy", "prefix": "/dummy", "clientPath": "/dummy",
+                       "collections": ["things", "config"]}]}
 
 
 def test_namespaces_are_isolated(base):
