@@ -10,6 +10,7 @@ application code that reads its base URLs only once (``emulator_env`` sets them 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -349,7 +350,10 @@ def emulator(emulator_server: str, request: pytest.FixtureRequest,
     """A namespace holding the world (and the ``emulator_seed`` files): the test's own, or the session's."""
     session = request.config.stash[SESSION]
     handle = session.handle()
-    handle.reset()  # creates the namespace; in session mode, puts it back to the world
+    if session.namespace:  # the previous test's records, journal, faults and clock go
+        with contextlib.suppress(EmulatorError):  # the first test of the session finds no namespace
+            handle.delete()
+    handle.reset()  # creates the namespace: the world, then the seed files
     request.node.stash[HANDLE] = handle
     if session.env and not session.namespace:
         handle.setenv(monkeypatch, **session.env)

@@ -150,7 +150,7 @@ def test_first(emulator):
     assert [p["name"] for p in emulator.state("ckan", "packages")] == ["one"]
 
 def test_second_starts_from_the_world_again(emulator):
-    assert emulator.state("ckan", "packages") == []
+    assert emulator.state("ckan", "packages") == [] and emulator.requests() == []
     assert "seeded" in [u["name"] for u in emulator.state("ckan", "users")]
 '''
 
