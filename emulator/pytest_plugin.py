@@ -108,7 +108,7 @@ class Emulator:
         """Back to the world, then the session's seed files (this namespace only)."""
         self.control("POST", "reset", provider=provider)
         for doc in self.seeds:
-            part = {provider: doc[provider]} if provider in doc else {} if provider else doc
+            part = doc if provider is None else {name: data for name, data in doc.items() if name == provider}
             if part:
                 self.seed(part)
 

@@ -54,12 +54,12 @@ def test_posting_to_the_world_reaches_new_and_reset_namespaces_and_delete_puts_i
     assert things(base, "before") == ["from the world", "made"]  # existing namespaces keep their state
     create(base, "after")
     assert things(base, "after") == ["added", "from the world", "made"]
-    requests.post(f"{base}/reset?namespace=before", timeout=10)
+    requests.post(f"{base}/reset?namespace=before", json={}, timeout=10)
     assert things(base, "before") == ["added", "from the world"]
 
-    assert requests.delete(f"{base}/world", timeout=10).status_code == 200
+    assert requests.delete(f"{base}/world", json={}, timeout=10).status_code == 200
     assert requests.get(f"{base}/world", timeout=10).json()["dummy"]["things"] == [THING]
-    requests.post(f"{base}/reset?namespace=before", timeout=10)
+    requests.post(f"{base}/reset?namespace=before", json={}, timeout=10)
     assert things(base, "before") == ["from the world"]
 
 
@@ -77,7 +77,7 @@ def test_reads_of_an_unknown_namespace_are_404_and_create_nothing(base):
         assert response.status_code == 404, path
         assert response.json() == {"error": "unknown namespace 'typo'"}, path
     for path in ("requests", "faults"):
-        assert requests.delete(f"{base}/{path}?namespace=typo", timeout=10).status_code == 404
+        assert requests.delete(f"{base}/{path}?namespace=typo", json={}, timeout=10).status_code == 404
     assert requests.post(f"{base}/snapshot?namespace=typo", json={}, timeout=10).status_code == 404
     assert "typo" not in requests.get(f"{base}/namespaces", timeout=10).json()["namespaces"]
 
@@ -94,11 +94,11 @@ def test_calls_that_change_a_namespace_create_it_with_the_world(base):
 
 def test_deleting_a_namespace_removes_its_data_and_journal(base):
     create(base, "gone")
-    response = requests.delete(f"{base}/namespaces/gone", timeout=10)
+    response = requests.delete(f"{base}/namespaces/gone", json={}, timeout=10)
     assert response.status_code == 200 and response.json() == {"deleted": "gone"}
     assert "gone" not in requests.get(f"{base}/namespaces", timeout=10).json()["namespaces"]
     assert requests.get(f"{base}/requests?namespace=gone", timeout=10).status_code == 404
-    again = requests.delete(f"{base}/namespaces/gone", timeout=10)
+    again = requests.delete(f"{base}/namespaces/gone", json={}, timeout=10)
     assert again.status_code == 404 and again.json() == {"error": "unknown namespace 'gone'"}
     create(base, "gone")  # a later request starts it afresh, from the world
     assert things(base, "gone") == ["from the world", "made"]
