@@ -146,11 +146,14 @@ def export(args) -> int:
         app = create_app(Settings(state=args.state, default_world=False))
     except StoreError as exc:
         return fail(str(exc))
+    platform = app.extensions["emulator"]
     try:
+        if args.namespace not in platform.namespaces():
+            return fail(f"{args.state}: unknown namespace {args.namespace!r}")
         with app.test_request_context():
-            print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
+            print(json.dumps(platform.export(args.namespace), indent=2))
     finally:
-        app.extensions["emulator"].close()
+        platform.close()
     return 0
 
 

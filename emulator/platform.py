@@ -19,7 +19,6 @@ from .runtime import Runtime
 from .store import Store
 
 DEFAULT_NAMESPACE = "default"
-ALL_NAMESPACES = "*"  # the journal of every namespace (not a valid namespace name)
 WORLD_NAMESPACE = "_world"  # where the default world is prepared once; not a valid user namespace
 NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 

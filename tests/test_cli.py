@@ -48,6 +48,8 @@ def test_export_prints_the_state_in_seed_format(tmp_path):
     result = run_cli("export", "--state", str(state))
     assert result.returncode == 0, result.stderr
     assert "seeded" in [u["name"] for u in json.loads(result.stdout)["ckan"]["users"]]
+    missing = run_cli("export", "--state", str(state), "--namespace", "nope")
+    assert missing.returncode == 2 and missing.stderr == f"dataset-emulator: error: {state}: unknown namespace 'nope'\n"
 
 
 def test_bad_flag_is_a_one_line_error():

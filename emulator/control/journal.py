@@ -17,6 +17,7 @@ SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-s
 SECRET_PARAMS = {"token", "apikey", "api_key"}
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
+ALL_NAMESPACES = "*"  # reads the journal of every namespace (not a valid namespace name)
 
 
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -89,10 +90,10 @@ class Journal:
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
         """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive).
 
-        ``namespace`` ``"*"`` reads every namespace's journal (each entry names its namespace).
+        ``ALL_NAMESPACES`` reads every namespace's journal (each entry names its namespace).
         """
         with self._lock:
-            if namespace == "*":
+            if namespace == ALL_NAMESPACES:
                 kept = sorted((item for ring in self._rings.values() for item in ring), key=lambda e: e[0]["id"])
             else:
                 kept = list(self._rings.get(namespace, ()))

@@ -6,8 +6,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from .. import context, openapi
 from ..errors import ControlError, UnknownNamespace
-from ..platform import ALL_NAMESPACES, DEFAULT_NAMESPACE
+from ..platform import DEFAULT_NAMESPACE
 from . import faults, settings
+from .journal import ALL_NAMESPACES
 
 
 def control_error(status: int, message: str) -> Response:
