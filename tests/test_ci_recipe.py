@@ -78,6 +78,7 @@ def run_recipe(steps: list[Step], project: Path) -> Run:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "EMULATOR_"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # dataset-emulator, pytest
+    env["PYTEST_ADDOPTS"] = "-p no:schemathesis -p no:hypothesispytest"  # plugins of this suite, slow to load
     codes: list[int | None] = []
     output, groups, failed = [], [], False
     try:

@@ -12,6 +12,9 @@ from emulator.app import create_app
 from emulator.config import Settings
 from emulator.server import BackgroundServer
 
+# This environment's heavy pytest plugins (schemathesis, hypothesis) take seconds to load in each run.
+LEAN = ("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:anyio")
+
 USER_TESTS = '''
 import ckanapi
 import pytest
@@ -35,7 +38,7 @@ def test_url_is_inside_the_namespace(emulator):
 
 def test_each_test_gets_its_own_namespace(pytester):
     pytester.makepyfile(USER_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*LEAN)
     result.assert_outcomes(passed=4)
 
 
@@ -45,7 +48,7 @@ def test_emulator_url_option_uses_a_running_server(pytester):
     server.start(app)
     try:
         pytester.makepyfile(USER_TESTS)
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--emulator-url={server.url}")
+        result = pytester.runpytest_subprocess(*LEAN, f"--emulator-url={server.url}")
         result.assert_outcomes(passed=4)
         journal = requests.get(f"{server.url}/_emulator/requests?namespace=*").json()["requests"]
         assert {e["namespace"] for e in journal} == set()  # the passing tests' namespaces went with their journals
@@ -74,7 +77,7 @@ def test_a_durable_server_keeps_only_the_namespaces_of_failing_tests(pytester, t
     with serving("--state", str(tmp_path / "state.json")) as url:
         pytester.makepyfile(FAILING_TESTS)
         flags = ["--emulator-keep"] if keep else []
-        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--emulator-url={url}", *flags)
+        result = pytester.runpytest_subprocess(*LEAN, f"--emulator-url={url}", *flags)
         result.assert_outcomes(passed=1, failed=1)
         kept = [ns for ns in requests.get(f"{url}/_emulator/namespaces").json()["namespaces"] if ns != "default"]
         journal = requests.get(f"{url}/_emulator/requests?namespace=*").json()["requests"]
@@ -85,7 +88,7 @@ def test_a_durable_server_keeps_only_the_namespaces_of_failing_tests(pytester, t
 
 def test_a_failing_test_reports_its_journal_in_the_output_and_junit_xml(pytester):
     pytester.makepyfile(FAILING_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--junitxml=report.xml")
+    result = pytester.runpytest_subprocess(*LEAN, "--junitxml=report.xml")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.re_match_lines([r".*emulator journal: namespace t-.*",
                                   r"#\d+ POST /ckan/api/action/package_create -> 403 ckan.package_create: "
@@ -136,15 +139,19 @@ def test_emulator_seed_reaches_every_test_and_urls_are_the_clients(pytester):
     pytester.makefile(".json", seed=json.dumps(SEED_FILE))
     pytester.makeini("[pytest]\nemulator_seed = seed.json\n")
     pytester.makepyfile(test_urls=URL_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*LEAN)
     result.assert_outcomes(passed=3)
 
 
 SESSION_TESTS = '''
+import os
+
 import ckanapi
 import app
 
 def test_first(emulator):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    assert emulator.namespace == (f"app-{worker}" if worker else "app")
     assert app.CKAN_URL == emulator.url("ckan") and app.REDIVIS_API_ENDPOINT == emulator.url("redivis")
     ckanapi.RemoteCKAN(app.CKAN_URL, apikey="seeded-token").action.package_create(name="one", owner_org="test-org")
     assert [p["name"] for p in emulator.state("ckan", "packages")] == ["one"]
@@ -161,7 +168,7 @@ def test_session_namespace_for_code_that_reads_its_urls_once(pytester, workers):
     pytester.makeini("[pytest]\nemulator_seed = seed.json\nemulator_namespace = app\n"
                      "emulator_env = CKAN_URL=ckan REDIVIS_API_ENDPOINT=redivis\n")
     pytester.makepyfile(app=ENV_APP, test_one=SESSION_TESTS, test_two=SESSION_TESTS)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers)
+    result = pytester.runpytest_subprocess(*LEAN, *workers)
     result.assert_outcomes(passed=4)
 
 
