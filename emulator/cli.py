@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--state", type=Path, default=Path("emulator-state.json"),
                        help="TinyDB JSON state file (default: %(default)s)")
     serve.add_argument("--in-memory", action="store_true", help="keep state in memory only")
+    serve.add_argument("--repair", action="store_true",
+                       help="start from a damaged state file: keep every readable line, move the damaged files aside")
     serve.add_argument("--seed", type=Path, action="append", default=[],
                        help="JSON seed file merged into the world every namespace starts with (repeatable, in order)")
     serve.add_argument("--no-default-world", action="store_true",
@@ -45,11 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     spec.add_argument("provider")
     spec.add_argument("--public-url", default="http://127.0.0.1:8080", help="server URL the document names")
 
-    export = sub.add_parser("export", help="print a namespace in the seed format (running server or state file)")
+    export = sub.add_parser("export", help="print a namespace in the seed format, from a running server "
+                                           "or from a state file (read-only; its server may be running)")
     source = export.add_mutually_exclusive_group()
     source.add_argument("--url", help="base URL of a running server, e.g. http://127.0.0.1:8080")
     source.add_argument("--state", type=Path, default=Path("emulator-state.json"),
-                        help="state file of a stopped server (default: %(default)s)")
+                        help="TinyDB JSON state file (default: %(default)s)")
     export.add_argument("--namespace", default="default")
     export.add_argument("--token", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
                         help="control token of that server (default: $EMULATOR_CONTROL_TOKEN)")
@@ -69,6 +72,15 @@ def _aware_time(value: str):
 def fail(message: str) -> int:
     print(f"dataset-emulator: error: {message}", file=sys.stderr)
     return 2
+
+
+def _store_failure(exc: Exception) -> str:
+    from .store import DamagedFile
+
+    if isinstance(exc, DamagedFile):
+        return (f"{exc}; nothing was changed (`dataset-emulator serve --repair` keeps every readable line "
+                "and moves the damaged file aside)")
+    return str(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +108,7 @@ def serve(args) -> int:
     for seed in args.seed:
         if not seed.is_file():
             return fail(f"cannot read seed file {seed}")
-    settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
+    settings = _settings(args, durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote,
@@ -110,7 +122,9 @@ def serve(args) -> int:
         app = create_app(settings)
     except (StoreError, ControlError) as exc:
         server.server.close()
-        return fail(str(exc))
+        return fail(_store_failure(exc))
+    for line in app.extensions["emulator"].store.repaired:
+        print(line, flush=True)
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
@@ -135,30 +149,36 @@ def openapi(args) -> int:
 
 
 def export(args) -> int:
+    """The state through TinyDB (snapshot and logs, read-only): works on a stopped or a running server's file."""
     if args.url:
         return export_url(args)
-    from .app import create_app
-    from .store import StoreError
+    from tinydb import TinyDB
+    from tinydb.middlewares import CachingMiddleware
 
-    if not args.state.exists():
+    from .providers import all_providers
+    from .store import StateStorage, StoreError
+
+    if args.state.is_dir():
+        return fail(f"state file {args.state} is a folder")
+    if not StateStorage(args.state).exists():
         return fail(f"no state file {args.state}")
     try:
-        app = create_app(Settings(state=args.state, default_world=False))
+        with TinyDB(args.state, storage=CachingMiddleware(StateStorage)) as db:  # one read for every table
+            data = {p.name: {c: [dict(doc) for doc in db.table(f"{args.namespace}/{p.name}/{c}").all()]
+                             for c in p.collections} for p in all_providers()}
+            found = any(name.startswith(f"{args.namespace}/") for name in db.tables())
     except StoreError as exc:
-        return fail(str(exc))
-    platform = app.extensions["emulator"]
-    try:
-        if args.namespace not in platform.namespaces():
-            return fail(f"{args.state}: unknown namespace {args.namespace!r}")
-        with app.test_request_context():
-            print(json.dumps(platform.export(args.namespace), indent=2))
-    finally:
-        platform.close()
+        return fail(_store_failure(exc))
+    except OSError as exc:
+        return fail(f"cannot read state file {args.state}: {exc.strerror}")
+    if not found:
+        return fail(f"{args.state}: unknown namespace {args.namespace!r}")
+    print(json.dumps(data, indent=2))
     return 0
 
 
 def export_url(args) -> int:
-    """Ask a running server (it holds the lock on its state file) through the control API."""
+    """Ask a running server through the control API (wherever it runs, in a container too)."""
     query = urllib.parse.urlencode({"namespace": args.namespace})
     url = f"{args.url.rstrip('/')}/_emulator/state?{query}"
     headers = {"X-Emulator-Token": args.token} if args.token else {}

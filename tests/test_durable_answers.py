@@ -3,12 +3,12 @@ does not hold a request thread (the store's syncer does the fsync; the server ho
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 import requests
 
-import emulator.store as store_module
 from emulator.app import create_app
 from emulator.config import Settings
 from emulator.server import BackgroundServer
@@ -30,14 +30,14 @@ def one_thread_durable_server(tmp_path):
 def slow_disk(monkeypatch):
     """fsync blocks until ``release`` is set; ``entered`` tells that one is blocked."""
     entered, release = threading.Event(), threading.Event()
-    real_fsync = store_module.os.fsync
+    real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         entered.set()
         release.wait(timeout=10)
         real_fsync(fd)
 
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     yield entered, release
     release.set()
 
@@ -75,7 +75,7 @@ def test_a_failing_disk_drops_the_held_answer_and_the_server_goes_on(one_thread_
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     # The write never reached the disk: the client must not get its 201, nor wait for ever.
     with pytest.raises(requests.ConnectionError):
         requests.post(f"{url}/apify/v2/datasets", params={"name": "lost"}, headers=APIFY, timeout=5)
