@@ -210,6 +210,9 @@ def _call(method: str, url: str, token: str | None, body: Any = None) -> Any:
             return json.loads(resp.read() or b"null")
     except urllib.error.HTTPError as exc:
         raise EmulatorError(f"{method} {path}: {exc.code} {exc.read().decode(errors='replace')}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise EmulatorError(f"{method} {path}: cannot reach the emulator at {url}: "
+                            f"{getattr(exc, 'reason', exc)}") from None
 
 
 def client_paths(base_url: str, token: str | None = None) -> dict[str, str]:
@@ -305,8 +308,11 @@ def pytest_configure(config: pytest.Config) -> None:
     session = config.stash[SESSION] = EmulatorSession(config)
     if session.namespace and session.env and not _is_xdist_controller(config):
         # Session mode: application code may read its URLs once, when a test module imports it.
-        handle = session.handle()
-        os.environ.update({name: handle.url(provider) for name, provider in session.env.items()})
+        try:
+            handle = session.handle()
+            os.environ.update({name: handle.url(provider) for name, provider in session.env.items()})
+        except EmulatorError as exc:
+            raise pytest.UsageError(f"emulator_env: {exc}") from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -329,7 +335,7 @@ def _add_journal(report: pytest.TestReport, handle: Emulator) -> None:
     """Put the test's requests into its failure report (terminal output and JUnit XML alike)."""
     try:
         lines = journal_lines(handle.requests()) or ["(no requests)"]
-    except (EmulatorError, OSError) as exc:
+    except EmulatorError as exc:
         lines = [f"(journal unavailable: {exc})"]
     title = f"emulator journal: namespace {handle.namespace}"
     if hasattr(report.longrepr, "addsection"):
