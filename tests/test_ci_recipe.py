@@ -6,6 +6,7 @@ The YAML is read from README.md itself, so the recipe a reader copies is the one
 
 from __future__ import annotations
 
+import configparser
 import os
 import re
 import shutil
@@ -143,3 +144,12 @@ def test_the_gitlab_job_shows_a_failing_test_with_its_journal(project):
     assert "emulator journal: namespace publisher" in run.output and journal.search(run.output), run.output
     assert journal.search((project / "report.xml").read_text().replace("&gt;", ">"))
     assert re.search(r" publisher ckan\.package_create POST /ckan/api/action/package_create 409 ", run.output)
+
+
+def test_the_readme_ini_is_the_sample_project_s():
+    readme = (ROOT / "README.md").read_text()
+    [block] = re.findall(r"```ini\n(.*?)```", readme, re.S)
+    shown, sample = configparser.ConfigParser(), configparser.ConfigParser()
+    shown.read_string(block)
+    sample.read(ROOT / "examples" / "ci-project" / "pytest.ini")
+    assert dict(shown["pytest"]).items() <= dict(sample["pytest"]).items()

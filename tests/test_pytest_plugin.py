@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -184,3 +186,12 @@ def test_in_thread_server_restarts_cleanly_and_frees_its_port():
         except requests.ConnectionError:
             continue
         raise AssertionError("the server still answers after stop()")
+
+
+def test_the_readme_plugin_examples_pass_as_tests(pytester):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("\n## pytest plugin\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    pytester.makepyfile(**{f"test_readme_{i}": block for i, block in enumerate(blocks)})
+    result = pytester.runpytest_subprocess(*LEAN)
+    result.assert_outcomes(passed=2)
