@@ -104,8 +104,9 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     app.register_blueprint(dashboard_blueprint(), url_prefix="/_emulator/ui")
     if settings.access_log:  # first: its clock starts before any other hook can answer
         access_log.install(app)
-    app.before_request(lambda: guard.check(settings))
-    pipeline.install(app, platform)
+    allowed_hosts = guard.allowed_hosts(settings)
+    app.before_request(lambda: guard.check(platform, allowed_hosts))
+    pipeline.install(app, platform, allowed_hosts)
     if settings.seed_files:  # a bad seed file stops the start; the default world alone is prepared on first use
         with app.test_request_context():  # providers prepare seed records inside a request
             platform.prepare_world()

@@ -34,7 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--quiet", action="store_true", help="no access-log line per request on stdout")
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
-    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
+    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT); "
+                       "its host name is served")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME, e.g. a container name (repeatable; "
+                       "'*' answers any); localhost and IP addresses are always answered")
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--id-seed", type=int, help="fixed ID sequence in every new namespace")
     serve.add_argument("--freeze-time", type=_aware_time, help="frozen clock, e.g. 2026-01-01T00:00:00Z")
@@ -42,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-remote", action="store_true",
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
     serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
+    serve.add_argument("--idle-timeout", type=_at_least_one, default=Settings.idle_timeout, metavar="SECONDS",
+                       help="close a connection that sends nothing for this long (default: %(default)s)")
+    serve.add_argument("--max-namespaces", type=_at_least_one, default=Settings.max_namespaces,
+                       help="namespaces kept at most; a request that would create one more is refused "
+                       "(default: %(default)s)")
 
     spec = sub.add_parser("openapi", help="print a provider's OpenAPI 3.1 document")
     spec.add_argument("provider")
@@ -57,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--token", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
                         help="control token of that server (default: $EMULATOR_CONTROL_TOKEN)")
     return parser
+
+
+def _at_least_one(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return int(value)
 
 
 def _aware_time(value: str):
@@ -112,9 +127,11 @@ def serve(args) -> int:
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote,
-                         access_log=not args.quiet)
+                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
+                         idle_timeout=args.idle_timeout, access_log=not args.quiet)
     try:
-        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
+        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
+                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout)
     except OSError as exc:
         return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = server.port
@@ -127,13 +144,19 @@ def serve(args) -> int:
         print(line, flush=True)
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
+    platform = app.extensions["emulator"]
+
+    def stop(*_) -> None:
+        platform.stopping.set()  # ends fault delays, so waitress's workers finish and it stops at once
+        sys.exit(0)  # waitress shuts down cleanly on SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.run(app)
     except KeyboardInterrupt:
         pass
     finally:
-        app.extensions["emulator"].close()
+        platform.close()
     return 0
 
 

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 class Scope:
     """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
 
-    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config", "_tables", "_base_url", "memo")
+    __slots__ = ("platform", "namespace", "provider", "preview", "_runtime", "_config", "_tables", "_base_url",
+                 "memo")
 
-    def __init__(self, platform: Platform, namespace: str, provider: str) -> None:
-        self.platform, self.namespace, self.provider = platform, namespace, provider
+    def __init__(self, platform: Platform, namespace: str, provider: str, preview: bool = False) -> None:
+        """``preview``: the namespace does not exist (and must not be created); read the world it would start
+        with, on a clock of its own that nothing keeps."""
+        self.platform, self.namespace, self.provider, self.preview = platform, namespace, provider, preview
         self._runtime: Runtime | None = None
         self._config: dict[str, Any] | None = None
         self._tables: dict[str, Table] = {}
@@ -35,7 +38,9 @@ class Scope:
     def table(self, collection: str) -> Table:
         table = self._tables.get(collection)
         if table is None:
-            table = self._tables[collection] = self.platform.table(self.namespace, self.provider, collection)
+            table = self._tables[collection] = (
+                self.platform.world_table(self.provider, collection) if self.preview
+                else self.platform.table(self.namespace, self.provider, collection))
         return table
 
     @property
@@ -48,7 +53,8 @@ class Scope:
     @property
     def runtime(self) -> Runtime:
         if self._runtime is None:
-            self._runtime = self.platform.runtime(self.namespace)
+            self._runtime = (self.platform.fresh_runtime() if self.preview
+                             else self.platform.runtime(self.namespace))
         return self._runtime
 
     @property

@@ -10,3 +10,7 @@ class UnknownNamespace(ControlError):
 
     def __init__(self, namespace: str) -> None:
         super().__init__(f"unknown namespace {namespace!r}")
+
+
+class NamespaceLimitError(ControlError):
+    """A namespace would be created beyond ``max_namespaces``; providers answer it as their own 403."""

@@ -13,7 +13,7 @@ from .config import Settings
 from .context import bind
 from .control.faults import Faults
 from .control.journal import Journal
-from .errors import ControlError
+from .errors import ControlError, NamespaceLimitError
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
 from .store import Store
@@ -71,6 +71,7 @@ class Platform:
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
+        self.stopping = threading.Event()  # set when the server stops: fault delays end at once
         # The world: what every namespace starts with and goes back to on reset. It is prepared once (so
         # per-test namespaces stay cheap) in a store of its own, then copied; it lives in memory, rebuilt
         # from the settings at every start.
@@ -81,6 +82,7 @@ class Platform:
         self._world_lock = threading.RLock()  # a namespace never copies a half-merged world
 
     def close(self) -> None:
+        self.stopping.set()
         self.store.close()
 
     def _key_of(self, table: str, record: Record) -> str:
@@ -96,20 +98,29 @@ class Platform:
                                "starting with a letter or digit")
         return namespace
 
+    def has_namespace(self, namespace: str) -> bool:
+        return namespace in self._ready
+
     def exists(self, namespace: str) -> bool:
         """Whether a namespace is in use; ``default`` always is (it is created when first needed)."""
-        return namespace in self._ready or namespace == DEFAULT_NAMESPACE
+        return self.has_namespace(namespace) or namespace == DEFAULT_NAMESPACE
 
     def ensure_namespace(self, namespace: str) -> None:
         """Create a namespace on first use, with the world in it.
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
+        Refused (``NamespaceLimitError``) once ``max_namespaces`` exist: each one holds a copy of the world.
         """
         if namespace in self._ready:
             return
         with self._ns_lock:
             if namespace in self._ready:
                 return
+            limit = self.settings.max_namespaces
+            if len(self._ready) >= limit:
+                raise NamespaceLimitError(f"namespace {namespace!r} cannot be created: the emulator keeps at most "
+                                          f"{limit} namespaces (delete some through DELETE "
+                                          "/_emulator/namespaces/<ns>, or serve with --max-namespaces)")
             self._copy_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
@@ -122,6 +133,11 @@ class Platform:
                 target = f"{namespace}/{table.split('/', 1)[1]}"
                 for record in self._world_store.records(table):
                     self.store.put(target, record)
+
+    def world_table(self, provider: str, collection: str) -> Table:
+        """A table as every new namespace starts with it: for reading a namespace that does not exist yet."""
+        self.prepare_world()
+        return self.table(WORLD_NAMESPACE, provider, collection)
 
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
@@ -171,11 +187,15 @@ class Platform:
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
         if runtime is None:
-            fresh = Runtime()
-            fresh.ids.reseed(self.settings.id_seed)
-            fresh.clock.freeze(self.settings.freeze_time)
-            runtime = self._runtimes.setdefault(namespace, fresh)
+            runtime = self._runtimes.setdefault(namespace, self.fresh_runtime())
         return runtime
+
+    def fresh_runtime(self) -> Runtime:
+        """The clock and ids a new namespace starts with."""
+        fresh = Runtime()
+        fresh.ids.reseed(self.settings.id_seed)
+        fresh.clock.freeze(self.settings.freeze_time)
+        return fresh
 
     def table(self, namespace: str, provider: str, collection: str) -> Table:
         fields = self.providers[provider].collections[collection]

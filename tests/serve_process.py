@@ -3,6 +3,7 @@ calls the state-file tests make through it."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -15,14 +16,15 @@ import requests
 APIFY = {"Authorization": "Bearer apify_api_demo_token"}
 
 
-def start(*args: str, before: list[str] | None = None, quiet: bool = True) -> tuple[subprocess.Popen, str]:
-    """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did).
-
-    ``quiet``: no access log, since nobody reads the pipe after the first lines (a full pipe blocks).
-    """
+def start(*args: str, before: list[str] | None = None, env: dict[str, str] | None = None,
+          quiet: bool = True) -> tuple[subprocess.Popen, str]:
+    """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did);
+    ``env``: variables added to this process's environment; ``quiet``: no access log, since nobody reads the
+    pipe after the first lines (a full pipe blocks)."""
     flags = ["--quiet"] if quiet else []
     proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *flags, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **env} if env else None)
     for _ in range(10):
         line = proc.stdout.readline()
         match = re.search(r"listening on (http://\S+)", line)
