@@ -24,7 +24,7 @@ NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def default_world() -> dict[str, Any]:
-    return json.loads(resources.files("emulator").joinpath("fixtures/default.json").read_text())
+    return json.loads(resources.files("emulator.fixtures").joinpath("default.json").read_text())
 
 
 class Table:
