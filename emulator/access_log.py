@@ -9,12 +9,18 @@ import logging
 import sys
 import time
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from flask import Flask, Response, request
 
 from . import pipeline
 
 STARTED_ENVIRON_KEY = "emulator.started"
+
+
+def _field(value: str) -> str:
+    """One space-free, single-line field: a request cannot forge log lines with newlines or spaces in its path."""
+    return quote(value, safe="/:@!$&'()*+,;=-._~") or "-"
 
 
 def _logger() -> logging.Logger:
@@ -45,6 +51,6 @@ def install(app: Flask) -> None:
         else:  # a control or dashboard call
             namespace, operation = request.args.get("namespace", "-"), "control"
         now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        log.info("%s %s %s %s %s %d %.1fms", now, namespace, operation, request.method, request.path,
-                 response.status_code, elapsed)
+        log.info("%s %s %s %s %s %d %.1fms", now, _field(namespace), operation, _field(request.method),
+                 _field(request.path), response.status_code, elapsed)
         return response

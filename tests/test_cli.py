@@ -111,13 +111,15 @@ def test_serve_writes_one_access_log_line_per_request_and_quiet_turns_it_off(tmp
     try:
         requests.post(f"{url}/_ns/logged/ckan/api/action/package_create", json={"name": "x"}, timeout=10)
         requests.get(f"{url}/_emulator/state?namespace=logged", timeout=10)
-        first, second = proc.stdout.readline().split(), proc.stdout.readline().split()
+        requests.get(f"{url}/ckan/x%0A2026-01-01T00:00:00.000Z%20forged", timeout=10)  # no line of its own
+        first, second, third = (proc.stdout.readline().split() for _ in range(3))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     assert first[1:6] == ["logged", "ckan.package_create", "POST", "/ckan/api/action/package_create", "403"]
     assert first[0].endswith("Z") and first[6].endswith("ms") and float(first[6][:-2]) >= 0
     assert second[1:6] == ["logged", "control", "GET", "/_emulator/state", "200"]
+    assert third[4:6] == ["/ckan/x%0A2026-01-01T00:00:00.000Z%20forged", "404"]
     proc, url = start("--in-memory", quiet=True)
     try:
         requests.get(f"{url}/_emulator/health", timeout=10)
