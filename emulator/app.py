@@ -13,7 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
-from . import access_log, pipeline
+from . import access_log, jsontext, pipeline
 from .config import Settings
 from .control import guard
 from .control.routes import control_blueprint, control_error
@@ -43,7 +43,10 @@ class LazyBuilderRule(Rule):
 
 
 class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, keys in insertion order, with the response encoder built once rather than per call."""
+    """Flask's JSON, keys in insertion order, with the response encoder built once rather than per call.
+
+    ``request.get_json`` reads through ``loads``: NaN, Infinity and lone surrogates are invalid JSON there.
+    """
 
     sort_keys = False
 
@@ -51,6 +54,9 @@ class JSONProvider(DefaultJSONProvider):
         super().__init__(app)
         self._compact = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
                                          separators=(",", ":"))
+
+    def loads(self, s: str | bytes, **kwargs) -> object:
+        return jsontext.loads(s)  # Flask's get_json passes no options
 
     def response(self, *args, **kwargs) -> Response:
         if self.compact is False or (self.compact is None and self._app.debug):
@@ -118,13 +124,21 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
             return provider.error_response(exc.code or 500, exc.description)
         return control_error(exc.code or 500, exc.description or exc.name)
 
+    def bad_request(message: str) -> Response:
+        provider = provider_of_request(platform)
+        if provider is not None:
+            return provider.error_response(400, message[:1].upper() + message[1:])
+        return control_error(400, message)
+
     @app.errorhandler(RecursionError)
     def too_deep(exc: RecursionError):
         # Deeply nested JSON exhausts Python's parser; for the client it is a bad body, not a server fault.
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(400, "Request body is nested too deeply")
-        return control_error(400, "request body is nested too deeply")
+        return bad_request("request body is nested too deeply")
+
+    @app.errorhandler(jsontext.Unportable)
+    def unportable(exc: jsontext.Unportable):
+        # Bodies are read with jsontext.loads, so this is the store refusing a value that came another way.
+        return bad_request(str(exc))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -1,4 +1,4 @@
-"""`dataset-emulator serve|export` (also `python -m emulator`)."""
+"""`dataset-emulator serve|openapi|export|verify` (also `python -m emulator`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from typing import NoReturn
 
 from . import __version__
 from .config import Settings
+from .conformance.command import add_parser as add_verify_parser
+from .conformance.command import verify
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +89,8 @@ def parser() -> argparse.ArgumentParser:
                         help="the namespace to print (default: %(default)s)")
     export.add_argument("--token", metavar="TOKEN", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
                         help="control token of the server at --url (default: $EMULATOR_CONTROL_TOKEN)")
+
+    add_verify_parser(sub)
     return root
 
 
@@ -149,7 +153,7 @@ def _store_failure(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    command = {"serve": serve, "openapi": openapi, "export": export}[args.command]
+    command = {"serve": serve, "openapi": openapi, "export": export, "verify": verify}[args.command]
     try:
         return command(args)
     except Exception as exc:  # a failure nobody foresaw is still one line, never a traceback

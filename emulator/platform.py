@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import jsontext
 from .config import Settings
 from .context import bind
 from .control.faults import Faults
 from .control.journal import Journal
 from .errors import ControlError, NamespaceLimitError
+from .providers import rules
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
 from .store import Store
+
+log = logging.getLogger("emulator")
 
 DEFAULT_NAMESPACE = "default"
 WORLD_NAMESPACE = "_world"  # where the default world is prepared once; not a valid user namespace
@@ -93,7 +98,7 @@ class Platform:
     # ---- namespaces ----------------------------------------------------------------------------
 
     def check_namespace(self, namespace: str) -> str:
-        if namespace not in self._ready and not NAMESPACE_RE.match(namespace):
+        if namespace not in self._ready and not NAMESPACE_RE.fullmatch(namespace):
             raise ControlError(f"invalid namespace {namespace!r}: use 1-64 of [A-Za-z0-9_.-], "
                                "starting with a letter or digit")
         return namespace
@@ -206,24 +211,36 @@ class Platform:
         """The provider's settings in a namespace: its defaults overridden by its ``config`` record."""
         merged = dict(self.providers[provider].config_defaults)
         if "config" in self.providers[provider].collections:
-            merged.update(self.table(namespace, provider, "config").get() or {})
+            merged.update(self.config_record(namespace, provider))
         return merged
+
+    def config_record(self, namespace: str, provider: str) -> Record:
+        """The settings a namespace overrides (its provider's ``config`` record)."""
+        return self.table(namespace, provider, "config").get() or {}
 
     # ---- seed, export, reset -------------------------------------------------------------------
 
     def seed(self, namespace: str, data: Any) -> dict[str, dict[str, int]]:
-        """Merge ``{provider: {collection: [records]}}`` into a namespace; records replace by key."""
-        if namespace != WORLD_NAMESPACE:
-            self.ensure_namespace(namespace)
+        """Merge ``{provider: {collection: [records]}}`` into a namespace (or the world); records replace by key.
+
+        All or nothing: a record that is refused (``ControlError`` naming it) leaves the namespace as it was.
+        """
         self._validate_seed(data)
+        world = namespace == WORLD_NAMESPACE
+        new = not world and namespace not in self._ready
+        if not world:
+            self.ensure_namespace(namespace)
         before = {p: self.export(namespace, p)[p] for p in data}
         try:
             return self._merge(namespace, data, prepare=True)
-        except ControlError:  # a rejected seed leaves nothing behind: put the touched providers back
-            store = self._world_store if namespace == WORLD_NAMESPACE else self.store
-            for provider in data:
-                store.drop(f"{namespace}/{provider}/")
-            self._merge(namespace, before, prepare=False)
+        except ControlError:  # put the touched providers back as they were
+            if new:  # a refused seed leaves no namespace behind
+                self.delete_namespace(namespace)
+            else:
+                store = self._world_store if world else self.store
+                for provider in data:
+                    store.drop(f"{namespace}/{provider}/")
+                self._merge(namespace, before, prepare=False)
             raise
 
     def _validate_seed(self, data: Any) -> None:
@@ -249,20 +266,38 @@ class Platform:
                 continue
             for collection, records in collections.items():
                 table = self.table(namespace, provider_name, collection)
-                for record in records:
-                    if prepare:
-                        try:
-                            with bind(self, namespace, provider_name):
-                                record = provider.prepare_seed(collection, record)
-                        except SeedError as exc:
-                            raise ControlError(f"{provider_name}.{collection}: {exc}") from None
-                    missing = [f for f in table.key_fields if f not in record]
-                    if missing:
-                        raise ControlError(f"{provider_name}.{collection} record lacks key field(s) "
-                                           f"{missing}: {json.dumps(record)[:200]}")
-                    table.put(record)
+                for index, record in enumerate(records):
+                    try:
+                        if prepare:
+                            record = self._prepare(provider, namespace, collection, record)
+                        missing = [f for f in table.key_fields if f not in record]
+                        if missing:
+                            raise SeedError(f"lacks key field(s) {missing}")
+                        table.put(record)
+                    except (SeedError, jsontext.Unportable) as exc:
+                        raise ControlError(f"{provider_name}.{collection}[{index}] {json.dumps(record)[:200]}: "
+                                           f"{exc}") from None
                 counts.setdefault(provider_name, {})[collection] = len(records)
         return counts
+
+    def _prepare(self, provider: Provider, namespace: str, collection: str, record: Record) -> Record:
+        """The provider's stored form of a seed record, or ``SeedError`` saying why it is unusable.
+
+        Any exception counts: a provider that meets a shape it did not expect (``"tags": 5``) refuses the
+        record rather than failing the whole seed with a 500.
+        """
+        if collection == "config":
+            problem = rules.problem(provider.config_rules, record)
+            if problem:
+                raise SeedError(problem)
+        try:
+            with bind(self, namespace, provider.name):
+                return provider.prepare_seed(collection, record)
+        except SeedError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (see the docstring)
+            log.info("seed record refused by %s: %r", provider.name, exc)
+            raise SeedError(f"malformed record ({type(exc).__name__}: {exc})") from None
 
     def export(self, namespace: str, provider: str | None = None) -> dict[str, dict[str, list[Record]]]:
         if namespace != WORLD_NAMESPACE:
@@ -298,6 +333,6 @@ class Platform:
 
 def load_seed_file(path: Path) -> dict:
     try:
-        return json.loads(Path(path).read_text())
+        return jsontext.loads(Path(path).read_bytes())
     except (OSError, ValueError) as exc:
         raise ControlError(f"cannot read seed file {path}: {exc}") from None

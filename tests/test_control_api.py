@@ -76,8 +76,8 @@ def test_state_of_one_collection_and_record(base):
     ({"dummy": []}, "seed for 'dummy' must be an object of collections"),
     ({"dummy": {"widgets": []}}, "unknown collection dummy.widgets; known: ['config', 'things']"),
     ({"dummy": {"things": {"id": 1}}}, "dummy.things must be a list of objects"),
-    ({"dummy": {"things": [{"name": "no id"}]}}, "dummy.things record lacks key field(s) ['id']"),
-    ({"dummy": {"things": [{"id": "x"}]}}, "dummy.things: a thing needs a name"),
+    ({"dummy": {"things": [{"name": "no id"}]}}, 'dummy.things[0] {"name": "no id"}: lacks key field(s) [\'id\']'),
+    ({"dummy": {"things": [{"id": "x"}]}}, 'dummy.things[0] {"id": "x"}: a thing needs a name'),
 ])
 def test_bad_seeds_get_a_400_that_says_why(base, body, message):
     raw = isinstance(body, str)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections import deque
 from datetime import datetime
@@ -11,6 +10,8 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from werkzeug.datastructures import EnvironHeaders
+
+from .. import jsontext
 
 # Headers and query parameters that carry credentials in any emulated provider.
 SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
@@ -48,7 +49,7 @@ def decode_body(raw: bytes, content_type: str | None, truncated: bool = False) -
     text = raw.decode("utf-8", errors="replace")
     if content_type and "json" in content_type and not truncated:
         try:
-            decoded = json.loads(text)
+            decoded = jsontext.loads(text)
         except (ValueError, RecursionError):
             return text
         return decoded if _depth(decoded) <= MAX_DEPTH else text
@@ -126,7 +127,8 @@ class Journal:
                 kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
-            if since and (entry["id"] <= int(since) if since.isdigit() else _iso(entry["time"]) < since):
+            if since and (entry["id"] <= int(since) if since.isascii() and since.isdigit()
+                          else _iso(entry["time"]) < since):
                 return False
             return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
                     and status in (None, entry["status"]))

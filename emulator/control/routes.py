@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context, openapi
+from .. import context, jsontext, openapi
 from ..errors import ControlError, UnknownNamespace
 from ..platform import DEFAULT_NAMESPACE
-from . import faults, settings
+from . import faults, schemas, settings
+from . import openapi as control_openapi
 from .journal import ALL_NAMESPACES
 
 
@@ -19,7 +20,19 @@ def control_error(status: int, message: str) -> Response:
 
 def _namespace() -> str:
     """The namespace a call acts in; calls that change it create it (with the world) when needed."""
-    return context.platform().check_namespace(request.args.get("namespace", DEFAULT_NAMESPACE))
+    namespace = schemas.load(schemas.Query(), request.args).get("namespace", DEFAULT_NAMESPACE)
+    return context.platform().check_namespace(namespace)
+
+
+def _args(schema: schemas.Schema) -> dict:
+    """A call's parameters, from its JSON body object and its query string (the query wins per parameter)."""
+    body = _json_body()
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise ControlError("the request body must be a JSON object")
+    schemas.load(schema, body, partial=True)  # refused when malformed, even where the query overrides it
+    return schemas.load(schema, {**body, **request.args.to_dict()})
 
 
 def _existing_namespace() -> str:
@@ -39,10 +52,15 @@ def _provider(name: str):
 
 
 def _json_body():
-    data = request.get_json(silent=True)
-    if data is None and request.get_data():
-        raise ControlError("request body is not valid JSON")
-    return data
+    raw = request.get_data()
+    if not raw:
+        return None
+    if not request.is_json:
+        raise ControlError("request body is not valid JSON: send it as Content-Type: application/json")
+    try:
+        return jsontext.loads(raw)
+    except ValueError as exc:  # with NaN, Infinity and lone surrogates
+        raise ControlError(f"request body is not valid JSON: {exc}") from None
 
 
 def control_blueprint() -> Blueprint:
@@ -62,6 +80,10 @@ def control_blueprint() -> Blueprint:
             {"name": p.name, "prefix": f"/{p.name}", "clientPath": f"/{p.name}{p.client_path}",
              "collections": list(p.collections)}
             for p in context.platform().providers.values()]}
+
+    @bp.get("/openapi/control.json")
+    def control_document():
+        return jsonify(control_openapi.document(f"{context.platform().settings.base_url()}/_emulator"))
 
     @bp.get("/openapi/<provider>.json")
     def openapi_document(provider: str):
@@ -121,9 +143,8 @@ def control_blueprint() -> Blueprint:
 
     @bp.post("/reset")
     def reset():
-        body = _json_body() or {}
-        namespace = request.args.get("namespace", body.get("namespace"))
-        provider = request.args.get("provider", body.get("provider"))
+        args = _args(schemas.ResetArgs())
+        namespace, provider = args.get("namespace"), args.get("provider")
         platform = context.platform()
         if namespace is not None:
             platform.check_namespace(namespace)
@@ -136,17 +157,11 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/requests")
     def requests_():
-        args = request.args
-        status = args.get("status")
-        if status is not None and not status.isdigit():
-            raise ControlError("'status' must be a number")
-        limit = args.get("limit")
-        if limit is not None and not limit.isdigit():
-            raise ControlError("'limit' must be a whole number")
-        namespace = ALL_NAMESPACES if request.args.get("namespace") == ALL_NAMESPACES else _existing_namespace()
+        args = schemas.load(schemas.RequestsQuery(), request.args)
+        namespace = ALL_NAMESPACES if args.get("namespace") == ALL_NAMESPACES else _existing_namespace()
         return {"requests": context.platform().journal.find(
             namespace, provider=args.get("provider"), operation=args.get("operation"),
-            status=int(status) if status else None, since=args.get("since"), limit=int(limit) if limit else None)}
+            status=args.get("status"), since=args.get("since"), limit=args.get("limit"))}
 
     @bp.delete("/requests")
     def clear_requests():
@@ -182,20 +197,16 @@ def control_blueprint() -> Blueprint:
     @bp.post("/config")
     def set_config():
         namespace = _namespace()
-        settings.apply(context.platform(), namespace, _json_body() or {})
+        body = _json_body()
+        settings.apply(context.platform(), namespace, {} if body is None else body)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/advance")
     def advance():
         namespace = _namespace()
-        body = _json_body() or {}
-        seconds = body.get("seconds", request.args.get("seconds"))
-        try:
-            seconds = float(seconds)
-        except (TypeError, ValueError):
-            raise ControlError("advance needs 'seconds' (a number)") from None
+        seconds = _args(schemas.AdvanceArgs())["seconds"]
         context.platform().ensure_namespace(namespace)
-        context.platform().runtime(namespace).clock.advance(seconds)
+        settings.advance(context.platform().runtime(namespace), seconds)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/snapshot")
@@ -214,11 +225,7 @@ def control_blueprint() -> Blueprint:
         return {"namespace": namespace, "restored": name}
 
     def _snapshot_name() -> str:
-        body = _json_body() or {}
-        name = body.get("name", request.args.get("name", "default"))
-        if not isinstance(name, str) or not name:
-            raise ControlError("snapshot 'name' must be a non-empty string")
-        return name
+        return _args(schemas.SnapshotArgs())["name"]
 
     def _table(provider: str, collection: str):
         namespace = _existing_namespace()

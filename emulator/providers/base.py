@@ -16,6 +16,8 @@ from typing import Any
 from apispec import APISpec
 from flask import Blueprint, Response
 
+from .rules import Rule
+
 Record = dict[str, Any]
 
 
@@ -35,6 +37,9 @@ class Provider(ABC):
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
     config_defaults: dict[str, Any] = {}
+    #: What each of those settings may hold (see ``rules``): the platform refuses a settings record
+    #: with an unknown setting or an unusable value, so a request never meets one.
+    config_rules: dict[str, Rule] = {}
     #: The provider's published rate limit as (requests per second, burst), enforced by a ``rate-limit`` fault.
     rate_limit: tuple[float, float] | None = None
 

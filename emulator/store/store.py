@@ -34,7 +34,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from .. import acks
+from .. import acks, jsontext
 from . import state, wal
 from .errors import StoreError
 from .snapshot import META_TABLE, SnapshotStorage
@@ -414,8 +414,12 @@ class Store:
     # ---- writes ------------------------------------------------------------------------------
 
     def put(self, table: str, record: Record) -> Record:
-        """Insert or replace a record (by its key); returns the stored copy."""
-        text = json.dumps(record)
+        """Insert or replace a record (by its key); returns the stored copy.
+
+        Raises ``Unportable``, storing nothing, for a record JSON cannot carry (NaN, a lone surrogate): it would
+        break every answer that holds it, and the log line it makes would break every restart.
+        """
+        text = jsontext.dumps(record)
         stored = json.loads(text)  # the store never shares a dict with its caller
         key = self.key_of(table, stored)
         with self.lock:

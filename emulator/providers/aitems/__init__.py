@@ -12,7 +12,7 @@ from . import openapi
 from .errors import error_body, status_error
 from .routes import build_blueprint
 from .seed import prepare
-from .settings import CONFIG_DEFAULTS
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 from .wire import add_trace_id
 
 
@@ -21,6 +21,7 @@ class AitemsProvider(Provider):
     client_path = "/api/v1"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
+    config_rules = CONFIG_RULES
 
     def blueprint(self) -> Blueprint:
         return build_blueprint(self.name)
