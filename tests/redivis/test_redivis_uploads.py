@@ -127,7 +127,7 @@ def test_resumable_session_through_the_clients_own_upload_code(api, emulator, ta
     temp = requests.post(f"{base}/tempUploads", json={"tempUploads": [{"size": 8, "name": "r.csv",
                                                                         "resumable": True}]},
                          headers=bearer()).json()["results"][0]
-    assert temp["resumable"] is True and temp["url"].startswith(emulator.url("redivis") + "/tempUploads/")
+    assert temp["resumable"] is True and temp["url"].startswith(emulator.mount("redivis") + "/tempUploads/")
     perform_resumable_upload(data=b"x\n1\n2\n3\n", size=8, temp_upload_url=temp["url"])
     created = requests.post(f"{base}/uploads", json={"name": "r.csv", "tempUploadId": temp["id"]},
                             headers=bearer()).json()

@@ -11,6 +11,7 @@ from . import assumptions, errors, openapi, openapi_tables, routes, seeds
 
 class RedivisProvider(Provider):
     name = "redivis"
+    client_path = "/api/v1"
     collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",), "tables": ("id",),
                    "uploads": ("id",), "tempUploads": ("id",), "config": ()}
     config_defaults = assumptions.CONFIG_DEFAULTS
