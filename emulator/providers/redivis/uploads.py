@@ -23,11 +23,6 @@ TEMP_ID_LENGTH = 32
 _PY_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"))
 
 
-def _settings() -> Record:
-    config = context.config()
-    return {key: config.get(key, default) for key, default in a.CONFIG_DEFAULTS.items()}
-
-
 # ---- temporary uploads ------------------------------------------------------------------------------
 
 
@@ -145,7 +140,7 @@ def create(table_reference: str, viewer: Record) -> Record:
     body = schemas.load(UPLOAD_SCHEMA, metadata)
     data, temp_id = _source(body, content, found.table["id"])
     parsed = _outcome(body, data, body["name"] or file_name)
-    settings, now = _settings(), model.millis(context.now())
+    settings, now = context.config(), model.millis(context.now())
     final = a.UPLOAD_FAILED if parsed.error else a.UPLOAD_COMPLETED
     immediate = data is None or settings["uploadStatus"] == a.UPLOAD_IMMEDIATE
     with context.transaction():
