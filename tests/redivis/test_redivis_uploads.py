@@ -103,13 +103,18 @@ def test_seeded_tables_and_uploads(api, emulator):
                       "publicAccessLevel": "data"}],
         "tables": [{"id": "sd71-000000000", "datasetId": "sd7t-000000000", "name": "Counts", "numRows": 7,
                     "variables": [{"name": "Station", "type": "string"}, {"name": "n", "type": "integer"}]}],
-        "uploads": [{"tableId": "sd71-000000000", "name": "counts.csv", "numRows": 7}]}})
+        "uploads": [{"tableId": "sd71-000000000", "name": "counts.csv", "numRows": 7},
+                    {"tableId": "sd71-000000000", "name": "late.csv", "status": "ingesting"}]}})
     table = redivis.dataset("demo_user.seeded").table("counts")
     assert table.get().properties["numRows"] == 7
     assert [v.name for v in table.list_variables()] == ["Station", "n"]  # part of the released v1.0
     station = table.variable("station").get()
     assert station.properties["uri"].endswith("/variables/station") and station.properties["name"] == "Station"
-    assert [u.properties["status"] for u in table.list_uploads()] == ["completed"]
+    statuses = {u.name: u.properties["status"] for u in table.list_uploads()}
+    assert statuses == {"counts.csv": "completed", "late.csv": "ingesting"}
+    late = table.upload("late.csv")
+    late.get()
+    assert late.properties["status"] == "completed"  # at its next read
     with pytest.raises(EmulatorError, match=r"frozen\['0'\]: numRows"):
         emulator.seed({"redivis": {"tables": [{"datasetId": "sd7t-000000000", "name": "Bad",
                                                "frozen": {"0": {"numRows": "many"}}}]}})

@@ -168,8 +168,10 @@ def upload(record: Record) -> Record:
     status = record.get("status", a.UPLOAD_COMPLETED)
     return {"id": record.get("id") or model.random_id(),
             "type": "delimited", "errorMessage": None, "createdAt": now, "updatedAt": now, "numRows": 0,
-            "numBytes": 0, "variables": [], "readsLeft": 0, "outcome": status, "parsedError": None,
-            **record, "status": status}
+            "numBytes": 0, "variables": [], "parsedError": None,
+            # a seeded ingesting upload completes at its next read
+            "outcome": a.UPLOAD_COMPLETED if status == a.UPLOAD_INGESTING else status,
+            **record, "status": status, "readsLeft": record.get("readsLeft", int(status == a.UPLOAD_INGESTING))}
 
 
 def temp_upload(record: Record) -> Record:
