@@ -10,8 +10,8 @@ before it), and the log is folded into the TinyDB file by a background compactio
 file and atomically renames it over the old one. A crash at any moment leaves the last snapshot plus a
 log whose complete lines hold every acknowledged write.
 
-Who waits for the fsync: the writer's thread, unless the write runs inside a request of the emulator's
-own server (``acks.deferring``); then a syncer thread fsyncs and the server holds the answer until it has.
+Who waits for the fsync: the writer's thread, so a request is answered only once its writes are on
+disk; while it waits, the next fsync is already collecting the lines of every other writer.
 
 Costs: a write is O(size of the record) plus its share of one fsync. Compaction runs when the log holds
 as many lines as the store holds records (at least ``compact_every``), so its cost per write is
@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-
-from . import acks
 
 log = logging.getLogger("emulator")
 
@@ -141,13 +139,7 @@ class Store:
         self._last_write = time.monotonic()
         self._compact_cost = 0.0
         self._log = open(self._log_path(self._generation), "a", encoding="utf-8")  # noqa: SIM115
-        # Deferred writes (see acks): the highest line asked for, and what to call once lines are synced.
-        self._sync_wanted = threading.Condition(threading.Lock())
-        self._sync_target = 0
-        self._after_sync: list[tuple[int, Callable[[], object]]] = []
         self._sync_failure: OSError | None = None  # sticky: after a failed write the log is in doubt
-        if self.durable:
-            threading.Thread(target=self._syncer, name="store-syncer", daemon=True).start()
         if idle_compact:
             threading.Thread(target=self._idle_compactor, args=(idle_compact,), name="store-compactor",
                              daemon=True).start()
@@ -240,64 +232,29 @@ class Store:
             if not owner:
                 return
             with self.lock:
-                log = self._log
-                if log is None:  # closed: close() synced everything
+                file = self._log
+                if file is None:  # closed: close() synced everything
                     return
+                self._check_log()
                 lines, self._pending = self._pending, []
                 upto = self._written
             # Lines of earlier generations were written and fsynced when their log was rotated (while
             # owning the log), so writing and syncing the current log covers every line up to ``upto``.
-            if lines:
-                log.write("".join(lines))
-                log.flush()
-            if fsync:
-                os.fsync(log.fileno())
-            self._synced = upto
-
-    def _syncer(self) -> None:
-        """Sync what deferred writers asked for: one write and fsync for all that queued meanwhile."""
-        done = 0
-        while True:
-            with self._sync_wanted:
-                while self._sync_target <= done and not self._closed.is_set():
-                    self._sync_wanted.wait()
-                if self._closed.is_set():
-                    return
-                done = self._sync_target
             try:
-                self._sync(done)
-            except OSError as exc:  # a full or failing disk: the held answers must not wait forever
+                if lines:
+                    file.write("".join(lines))
+                    file.flush()
+                if fsync:
+                    os.fsync(file.fileno())
+            except OSError as exc:  # a full or failing disk: no write is acknowledged from now on
                 log.error("cannot write the state log, durable writes now fail: %s", exc)
                 self._sync_failure = exc
-                self._run_after_sync(everything=True)
-                return
-            self._run_after_sync()
+                self._check_log()
+            self._synced = upto
 
-    def _run_after_sync(self, everything: bool = False) -> None:
-        with self._sync_wanted:
-            ready = [fn for seq, fn in self._after_sync if everything or seq <= self._synced]
-            self._after_sync = [(seq, fn) for seq, fn in self._after_sync if not everything and seq > self._synced]
-        for callback in dict.fromkeys(ready):  # one call per callback, however many answers it holds
-            callback()
-
-    def is_synced(self, seq: int) -> bool:
-        return self._synced >= seq
-
-    @property
-    def sync_failed(self) -> bool:
-        return self._sync_failure is not None
-
-    def when_synced(self, seq: int, callback: Callable[[], object]) -> bool:
-        """Call ``callback`` once line ``seq`` is on disk (or can no longer get there: see ``sync_failed``);
-        False, and no call, if it already is on disk."""
-        with self._sync_wanted:
-            if self._synced >= seq or not self._log:
-                return False
-            if self._sync_failure is None:
-                self._after_sync.append((seq, callback))
-                return True
-        callback()
-        return True
+    def _check_log(self) -> None:
+        if self._sync_failure is not None:
+            raise StoreError(f"the state log can no longer be written: {self._sync_failure}")
 
     def _write_pending_locked(self) -> None:
         """Under both locks: the pending lines into the current log (compaction and close)."""
@@ -389,9 +346,6 @@ class Store:
                     self._log_path(self._generation).unlink(missing_ok=True)
                 self._log = None
                 self._synced = self._written
-            with self._sync_wanted:
-                self._sync_wanted.notify()  # the syncer ends
-            self._run_after_sync()
             self._file_lock.release()
 
     # ---- in-memory tables ----------------------------------------------------------------------
@@ -551,17 +505,7 @@ class Store:
         if seq is None or getattr(self._local, "depth", 0):
             return  # inside a transaction: synced when it ends
         if self.durable:
-            if self._sync_failure is not None:
-                raise StoreError(f"the state log can no longer be written: {self._sync_failure}")
-            deferred = acks.current()
-            if deferred is None:
-                self._sync(seq)
-            else:  # the server holds the answer until the syncer has synced it
-                deferred.add(self, seq)
-                with self._sync_wanted:
-                    if seq > self._sync_target:
-                        self._sync_target = seq
-                        self._sync_wanted.notify()
+            self._sync(seq)
         elif len(self._pending) >= RELAXED_BATCH:
             self._sync(seq, fsync=False)
         # Compact when the log is as long as the data (at least compact_every lines): each compaction

@@ -211,33 +211,6 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
     store.close()
 
 
-def test_a_deferred_write_is_synced_by_the_syncer_and_announced(tmp_path, monkeypatch):
-    import threading
-
-    import emulator.store as store_module
-    from emulator import acks
-
-    store = open_store(tmp_path / "state.json")
-    syncing_threads = []
-    real_fsync = store_module.os.fsync
-
-    def fsync(fd: int) -> None:
-        syncing_threads.append(threading.current_thread().name)
-        real_fsync(fd)
-
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
-    announced = threading.Event()
-    with acks.deferring() as deferred:
-        store.put("ns/p/things", {"id": "a"})
-        held = deferred.when_synced(announced.set)
-    assert announced.wait(timeout=5)
-    assert held or not deferred.pending  # announced, or synced before anyone could ask
-    assert not deferred.pending and store.is_synced(deferred.seq)
-    assert syncing_threads and set(syncing_threads) == {"store-syncer"}  # never the writer's thread
-    monkeypatch.undo()
-    store.close()
-
-
 def test_a_write_that_lands_while_the_store_closes_stays_in_the_log(tmp_path):
     store = open_store(path := tmp_path / "state.json")
     store.put("ns/p/things", {"id": "before"})
