@@ -11,7 +11,7 @@ from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
-from .control.journal import Raw
+from .journal import Raw
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 

@@ -86,7 +86,8 @@ class Transaction:
 class Store:
     """In-memory tables with an optional durable log and TinyDB snapshot on disk.
 
-    ``key_of(table, record)`` gives a record's key within its table; the store indexes records by it.
+    Records are stored under the key their writer gives; ``key_of(table, record)`` finds the key of a
+    record read back from the TinyDB snapshot, which keeps records without their keys.
     Readers must treat returned records as immutable: build a new dict and ``put`` it.
     With ``durable`` a write returns only once its log line is fsynced; without it, lines are handed to
     the OS in batches of ``RELAXED_BATCH`` or on compaction (a crash of the process may lose the last writes).
@@ -461,11 +462,10 @@ class Store:
         with self.lock:
             return [t for t, docs in self._tables.items() if t.startswith(prefix) and docs]
 
-    def put(self, table: str, record: Record) -> Record:
-        """Insert or replace a record (by its key); returns the stored copy."""
+    def put(self, table: str, record: Record, key: str) -> Record:
+        """Insert or replace the record under ``key``; returns the stored copy."""
         text = json.dumps(record)
         stored = json.loads(text)  # the store never shares a dict with its caller
-        key = self.key_of(table, stored)
         with self.lock:
             self._apply(table, key, stored, None)
             seq = self._append_locked(f'{{"t":{json.dumps(table)},"k":{json.dumps(key)},"r":{text}}}\n')

@@ -12,6 +12,8 @@ class DummyProvider(Provider):
     name = "dummy"
     collections = {"things": ("id",), "config": ()}
     config_defaults = {"greeting": "hello"}
+    secret_headers = ("X-Dummy-Key",)
+    secret_params = ("token",)
 
     def blueprint(self) -> Blueprint:
         bp = Blueprint("dummy", __name__)

@@ -22,7 +22,7 @@ def open_store(path, **kw) -> Store:
 def crash_mid_write(path) -> None:
     """One acknowledged record, then a process death (no close) halfway through the next log line."""
     store = open_store(path)
-    store.put("ns/p/things", {"id": "kept"})
+    store.put("ns/p/things", {"id": "kept"}, "kept")
     store._file_lock.release()
     with open(store._log_path(store._generation), "a") as log:
         log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
@@ -31,9 +31,9 @@ def crash_mid_write(path) -> None:
 def test_records_survive_reopen(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
-    store.put("ns/p/things", {"id": "a", "v": 1})
-    store.put("ns/p/things", {"id": "b", "v": 2})
-    store.put("ns/p/things", {"id": "a", "v": 3})
+    store.put("ns/p/things", {"id": "a", "v": 1}, "a")
+    store.put("ns/p/things", {"id": "b", "v": 2}, "b")
+    store.put("ns/p/things", {"id": "a", "v": 3}, "a")
     store.delete("ns/p/things", "b")
     store.close()
 
@@ -46,7 +46,7 @@ def test_unclosed_store_is_recovered_from_its_log(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
     for i in range(5):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store._file_lock.release()  # as if the process had died: no close, no compaction
 
     again = open_store(path)
@@ -66,10 +66,10 @@ def test_a_torn_last_log_line_is_ignored(tmp_path):
 def test_compaction_writes_a_tinydb_file_and_removes_old_logs(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path, compact_every=10**9)
-    store.put("ns/p/things", {"id": "x", "n": 1})
-    store.put("ns/p/other", {"id": "y"})
+    store.put("ns/p/things", {"id": "x", "n": 1}, "x")
+    store.put("ns/p/other", {"id": "y"}, "y")
     store.compact()
-    store.put("ns/p/things", {"id": "z"})
+    store.put("ns/p/things", {"id": "z"}, "z")
     logs = sorted(p.name for p in tmp_path.glob("state.json.log.*"))
     assert logs == ["state.json.log.1"]
 
@@ -85,7 +85,7 @@ def test_compaction_triggers_by_itself(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path, compact_every=3)
     for i in range(7):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store.close()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == [str(i) for i in range(7)]
 
@@ -93,8 +93,8 @@ def test_compaction_triggers_by_itself(tmp_path):
 def test_drop_removes_tables_by_prefix_durably(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
-    store.put("a/p/things", {"id": "1"})
-    store.put("b/p/things", {"id": "2"})
+    store.put("a/p/things", {"id": "1"}, "1")
+    store.put("b/p/things", {"id": "2"}, "2")
     store.drop("a/")
     assert store.tables() == ["b/p/things"]
     store._file_lock.release()
@@ -123,7 +123,7 @@ def test_an_invalid_state_file_is_refused(tmp_path, content):
 def test_stored_records_are_not_shared_with_the_caller(tmp_path):
     store = open_store(None)
     record = {"id": "a", "tags": ["x"]}
-    store.put("ns/p/things", record)
+    store.put("ns/p/things", record, "a")
     record["tags"].append("y")
     assert store.get("ns/p/things", "a") == {"id": "a", "tags": ["x"]}
 
@@ -136,7 +136,7 @@ def test_a_write_after_a_torn_tail_survives(tmp_path):
     crash_mid_write(path)
 
     again = open_store(path)
-    again.put("ns/p/things", {"id": "after"})  # appended to the same log: the torn tail must be gone
+    again.put("ns/p/things", {"id": "after"}, "after")  # appended to the same log: the torn tail must be gone
     again._file_lock.release()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["kept", "after"]
 
@@ -154,8 +154,8 @@ def test_writes_in_a_transaction_are_synced_after_it_outside_the_lock(tmp_path, 
 
     monkeypatch.setattr(store_module.os, "fsync", fsync)
     with store.transaction():
-        store.put("ns/p/things", {"id": "a"})
-        store.put("ns/p/things", {"id": "b"})
+        store.put("ns/p/things", {"id": "a"}, "a")
+        store.put("ns/p/things", {"id": "b"}, "b")
         assert calls == []  # not yet: acknowledged only when the transaction ends
     assert calls == [False]  # one fsync for both writes, without the lock
     monkeypatch.undo()
@@ -167,11 +167,11 @@ def test_find_uses_an_index_kept_current_by_every_write(tmp_path):
     store = open_store(tmp_path / "state.json")
     table = "ns/p/things"
     for i in range(6):
-        store.put(table, {"id": str(i), "owner": "ab"[i % 2], "tags": ["x"] if i < 3 else ["y"]})
+        store.put(table, {"id": str(i), "owner": "ab"[i % 2], "tags": ["x"] if i < 3 else ["y"]}, str(i))
     assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["0", "2", "4"]
-    store.put(table, {"id": "0", "owner": "b", "tags": ["x"]})  # moves buckets, keeps its table position
+    store.put(table, {"id": "0", "owner": "b", "tags": ["x"]}, "0")  # moves buckets, keeps its table position
     store.delete(table, "2")
-    store.put(table, {"id": "9", "owner": "a"})
+    store.put(table, {"id": "9", "owner": "a"}, "9")
     assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["4", "9"]
     assert [r["id"] for r in store.find(table, {"owner": "b"})] == ["0", "1", "3", "5"]
     assert [r["id"] for r in store.find(table, {"tags": ["x"]})] == ["0", "1"]  # unhashable values
@@ -186,13 +186,13 @@ def test_find_uses_an_index_kept_current_by_every_write(tmp_path):
 def test_compaction_waits_for_as_many_writes_as_records(tmp_path):
     store = open_store(tmp_path / "state.json", compact_every=10, idle_compact=None)
     for i in range(40):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store.compact(wait=True)
     generation = store._generation
     for i in range(39):  # 40 records: 39 more writes do not compact yet, the 40th does
-        store.put("ns/p/things", {"id": str(i), "v": 1})
+        store.put("ns/p/things", {"id": str(i), "v": 1}, str(i))
     assert store._generation == generation
-    store.put("ns/p/things", {"id": "39", "v": 1})
+    store.put("ns/p/things", {"id": "39", "v": 1}, "39")
     store.compact(wait=True)  # joins the one just started
     assert store._generation >= generation + 1
     store.close()
@@ -203,7 +203,7 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
 
     path = tmp_path / "state.json"
     store = open_store(path, idle_compact=0.1)
-    store.put("ns/p/things", {"id": "a"})
+    store.put("ns/p/things", {"id": "a"}, "a")
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not path.exists():
         time.sleep(0.02)
@@ -213,12 +213,12 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
 
 def test_a_write_that_lands_while_the_store_closes_stays_in_the_log(tmp_path):
     store = open_store(path := tmp_path / "state.json")
-    store.put("ns/p/things", {"id": "before"})
+    store.put("ns/p/things", {"id": "before"}, "before")
     compact = store.compact
 
     def compact_then_a_late_write(wait: bool = False) -> None:
         compact(wait=wait)
-        store.put("ns/p/things", {"id": "late"})  # a request thread writing after the final compaction
+        store.put("ns/p/things", {"id": "late"}, "late")  # a request thread writing after the final compaction
 
     store.compact = compact_then_a_late_write
     store.close()

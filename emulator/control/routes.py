@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context, openapi
+from .. import context, faults, openapi
 from ..errors import ControlError
 from ..platform import DEFAULT_NAMESPACE
-from . import faults, settings
+from . import settings
 
 
 def control_error(status: int, message: str) -> Response:

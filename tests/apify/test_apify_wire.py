@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from emulator.app import create_app
 from emulator.providers.apify.wire import json_response
 
 
@@ -23,7 +24,8 @@ def dataset(**changes: Any) -> dict[str, Any]:
 
 def test_json_response_bytes_and_headers() -> None:
     payload = {"data": dataset(name="é")}
-    response = json_response(payload, 201, {"Location": "http://127.0.0.1:8080/apify/v2/datasets/x"})
+    with create_app().extensions["emulator"].bound("default", "apify"):  # the default settings
+        response = json_response(payload, 201, {"Location": "http://127.0.0.1:8080/apify/v2/datasets/x"})
     assert response.get_data() == json.dumps(payload, ensure_ascii=False, indent=2).encode()
     assert response.status_code == 201
     assert list(response.headers.items()) == [

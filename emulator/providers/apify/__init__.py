@@ -28,6 +28,7 @@ class ApifyProvider(Provider):
     collections = {"users": ("id",), "datasets": ("id",), "items": ("datasetId", "index"), "config": ()}
     config_defaults = CONFIG_DEFAULTS
     rate_limit = RATE_LIMIT
+    secret_params = ("token",)  # besides the Authorization header
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()

@@ -32,6 +32,7 @@ class CkanProvider(Provider):
         "config": (),
     }
     config_defaults = dict(CONFIG_DEFAULTS)
+    secret_headers = ("X-CKAN-API-Key",)  # what ckanapi sends beside Authorization
 
     def blueprint(self) -> Blueprint:
         return routes.blueprint()

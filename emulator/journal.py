@@ -6,25 +6,25 @@ import itertools
 import json
 import threading
 from collections import deque
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from werkzeug.datastructures import EnvironHeaders
 
-# Headers and query parameters that carry credentials in any emulated provider.
-SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
-SECRET_PARAMS = {"token", "apikey", "api_key"}
+# Headers that carry credentials whatever the API; providers declare their own (``Provider.secret_headers``).
+SECRET_HEADERS = frozenset({"authorization", "cookie"})
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
 
 
-def mask_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+def mask_headers(headers: dict[str, str], secret: frozenset[str]) -> dict[str, str]:
+    return {k: (MASK if k.lower() in secret else v) for k, v in headers.items()}
 
 
-def mask_query(query: dict[str, list[str]]) -> dict[str, Any]:
-    return {k: (MASK if k.lower() in SECRET_PARAMS else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
+def mask_query(query: dict[str, list[str]], secret: frozenset[str]) -> dict[str, Any]:
+    return {k: (MASK if k.lower() in secret else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
 
 
 def decode_body(raw: bytes, content_type: str | None) -> Any:
@@ -55,13 +55,14 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
+def _materialise(entry: dict[str, Any], raw: Raw, journal: Journal) -> dict[str, Any]:
     request_body = None if raw.request is None else decode_body(raw.request, raw.request_type)
     response_type = next((v for k, v in raw.response_headers if k.lower() == "content-type"), None)
     response_body = decode_body(raw.response, response_type)
     entry = {**entry, "time": _iso(entry["time"]),
-             "query": mask_query(parse_qs(raw.query, keep_blank_values=True)),
-             "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ)))), "body": request_body,
+             "query": mask_query(parse_qs(raw.query, keep_blank_values=True), journal.secret_params),
+             "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ))), journal.secret_headers),
+             "body": request_body,
              "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
     if entry["status"] >= 400:
         entry.setdefault("errors", response_body)
@@ -69,8 +70,11 @@ def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
 
 
 class Journal:
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = 1000, secret_headers: Iterable[str] = (), secret_params: Iterable[str] = ()) -> None:
+        """``secret_headers`` and ``secret_params``: what the providers declared (Provider.secret_headers)."""
         self.size = size
+        self.secret_headers = SECRET_HEADERS | {name.lower() for name in secret_headers}
+        self.secret_params = frozenset(name.lower() for name in secret_params)
         self._rings: dict[str, deque] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -98,7 +102,7 @@ class Journal:
                     and status in (None, entry["status"]))
 
         kept = [(entry, raw) for entry, raw in kept if wanted(entry)]
-        return [_materialise(entry, raw) for entry, raw in (kept[-limit:] if limit else kept)]
+        return [_materialise(entry, raw, self) for entry, raw in (kept[-limit:] if limit else kept)]
 
     def count(self, namespace: str) -> int:
         with self._lock:
