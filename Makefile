@@ -37,8 +37,9 @@ test: $(VENV)/.installed-test $(VENV)/.chromium
 	$(BIN)/ruff check emulator tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
-# The dependency matrix (noxfile.py): the suite on the lowest and on the newest versions that setup.cfg
-# allows, each in a fresh environment under .nox/. Runs after `make test` (it reuses its .venv for nox).
+# The dependency matrix (noxfile.py): the whole suite on the lowest and on the newest versions that
+# setup.cfg allows, each in a fresh environment under .nox/ (nox itself lives in .venv). CI runs it
+# after `make test`.
 $(VENV)/.installed-matrix: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[matrix]'
 	touch $@
