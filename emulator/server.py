@@ -50,10 +50,11 @@ class BackgroundServer:
         self.server.close()
 
     def stop(self) -> None:
+        # Request threads first: one that just answered still wakes the loop through the trigger.
+        self.server.task_dispatcher.shutdown(timeout=1)
         if self._thread.is_alive():
             try:
                 self.server.trigger.pull_trigger(self._close_all)
             except OSError:  # the loop already closed its trigger: it is ending by itself
                 pass
             self._thread.join(timeout=5)
-        self.server.task_dispatcher.shutdown(timeout=1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 import requests
 
 from emulator.app import create_app
@@ -61,3 +64,18 @@ def test_in_thread_server_restarts_cleanly_and_frees_its_port():
         except requests.ConnectionError:
             continue
         raise AssertionError("the server still answers after stop()")
+
+
+def test_stop_closes_open_keep_alive_connections_at_once():
+    # waitress's loop polls once a second and runs while a connection is open: stop() must close them itself.
+    server = BackgroundServer(port=0).start(create_app(Settings(state=None)))
+    with socket.create_connection((server.host, server.port), timeout=5) as client:
+        client.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while not answer.endswith(b'{"status":"ok"}\n'):
+            answer += client.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 200")
+        started = time.perf_counter()
+        server.stop()
+        assert time.perf_counter() - started < 0.9
+        assert client.recv(4096) == b""  # the connection was closed, not left to its timeout
