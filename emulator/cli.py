@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--state", type=Path, default=Path("emulator-state.json"),
                        help="TinyDB JSON state file (default: %(default)s)")
     serve.add_argument("--in-memory", action="store_true", help="keep state in memory only")
+    serve.add_argument("--repair", action="store_true",
+                       help="start from a damaged state file: keep every readable line, move the damaged files aside")
     serve.add_argument("--seed", type=Path, action="append", default=[],
                        help="JSON seed file merged into the default namespace (repeatable)")
     serve.add_argument("--no-default-world", action="store_true",
@@ -40,8 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     spec.add_argument("provider")
     spec.add_argument("--public-url", default="http://127.0.0.1:8080", help="server URL the document names")
 
-    export = sub.add_parser("export", help="print a state file's contents in the seed format")
-    export.add_argument("--state", type=Path, default=Path("emulator-state.json"))
+    export = sub.add_parser("export", help="print a state file's contents in the seed format "
+                                           "(read-only; the server may be running)")
+    export.add_argument("--state", type=Path, default=Path("emulator-state.json"),
+                        help="TinyDB JSON state file (default: %(default)s)")
     export.add_argument("--namespace", default="default")
     return parser
 
@@ -59,6 +63,15 @@ def _aware_time(value: str):
 def fail(message: str) -> int:
     print(f"dataset-emulator: error: {message}", file=sys.stderr)
     return 2
+
+
+def _store_failure(exc: Exception) -> str:
+    from .store import DamagedFile
+
+    if isinstance(exc, DamagedFile):
+        return (f"{exc}; nothing was changed (`dataset-emulator serve --repair` keeps every readable line "
+                "and moves the damaged file aside)")
+    return str(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +99,7 @@ def serve(args) -> int:
     for seed in args.seed:
         if not seed.is_file():
             return fail(f"cannot read seed file {seed}")
-    settings = _settings(args, durable=not args.relaxed, default_world=not args.no_default_world,
+    settings = _settings(args, durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote)
@@ -99,7 +112,9 @@ def serve(args) -> int:
         app = create_app(settings)
     except (StoreError, ControlError) as exc:
         server.server.close()
-        return fail(str(exc))
+        return fail(_store_failure(exc))
+    for line in app.extensions["emulator"].store.repaired:
+        print(line, flush=True)
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
@@ -124,18 +139,24 @@ def openapi(args) -> int:
 
 
 def export(args) -> int:
-    from .app import create_app
-    from .store import StoreError
+    """The state through TinyDB (snapshot and logs, read-only): works on a stopped or a running server's file."""
+    from tinydb import TinyDB
+    from tinydb.middlewares import CachingMiddleware
 
-    if not args.state.exists():
+    from .providers import all_providers
+    from .store import StateStorage, StoreError
+
+    if args.state.is_dir():
+        return fail(f"state file {args.state} is a folder")
+    if not StateStorage(args.state).exists():
         return fail(f"no state file {args.state}")
     try:
-        app = create_app(Settings(state=args.state, default_world=False))
+        with TinyDB(args.state, storage=CachingMiddleware(StateStorage)) as db:  # one read for every table
+            data = {p.name: {c: [dict(doc) for doc in db.table(f"{args.namespace}/{p.name}/{c}").all()]
+                             for c in p.collections} for p in all_providers()}
     except StoreError as exc:
-        return fail(str(exc))
-    try:
-        with app.test_request_context():
-            print(json.dumps(app.extensions["emulator"].export(args.namespace), indent=2))
-    finally:
-        app.extensions["emulator"].close()
+        return fail(_store_failure(exc))
+    except OSError as exc:
+        return fail(f"cannot read state file {args.state}: {exc.strerror}")
+    print(json.dumps(data, indent=2))
     return 0

@@ -14,6 +14,7 @@ class Settings:
     port: int = 8080
     state: Path | None = None  # TinyDB JSON file; None keeps everything in memory
     durable: bool = True  # fsync before acknowledging a write (only with a state file)
+    repair: bool = False  # keep what a damaged state file holds, moving the damaged files aside
     default_world: bool = True  # load the default world into every new namespace
     seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port

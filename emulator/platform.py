@@ -112,7 +112,7 @@ class Platform:
     def __init__(self, settings: Settings, providers: list[Provider]) -> None:
         self.settings = settings
         self.providers = {p.name: p for p in providers}
-        self.store = Store(settings.state, self._key_of, durable=settings.durable)
+        self.store = Store(settings.state, self._key_of, durable=settings.durable, repair=settings.repair)
         self._runtimes: dict[str, Runtime] = {}
         self.journal = Journal(settings.journal_size, [h for p in providers for h in p.secret_headers],
                                [q for p in providers for q in p.secret_params])

@@ -82,7 +82,8 @@ def test_invalid_state_file(tmp_path):
     state = tmp_path / "s.json"
     state.write_text("this is not json")
     result = run_cli("serve", "--port", "0", "--state", str(state))
-    assert result.returncode == 2 and "is not a valid TinyDB JSON file" in result.stderr
+    assert result.returncode == 2 and f"damaged state {state}, line 1: not valid JSON" in result.stderr
+    assert state.read_text() == "this is not json"
 
 
 def test_second_server_on_the_same_state_file_exits(tmp_path):

@@ -3,12 +3,12 @@ acknowledges a write (the request thread waits for its group-committed fsync).""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 import requests
 
-import emulator.store as store_module
 from emulator.app import create_app
 from emulator.config import Settings
 from emulator.server import BackgroundServer
@@ -30,14 +30,14 @@ def durable_server(tmp_path):
 def slow_disk(monkeypatch):
     """fsync blocks until ``release`` is set; ``entered`` tells that one is blocked."""
     entered, release = threading.Event(), threading.Event()
-    real_fsync = store_module.os.fsync
+    real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         entered.set()
         release.wait(timeout=10)
         real_fsync(fd)
 
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     yield entered, release
     release.set()
 
@@ -75,7 +75,7 @@ def test_a_failing_disk_never_acknowledges_and_the_server_goes_on(durable_server
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     # The write never reached the disk: the client gets no 201, and neither does any later write
     # (after a failed fsync the log is in doubt, even once the disk answers again).
     lost = requests.post(f"{url}/apify/v2/datasets", params={"name": "lost"}, headers=APIFY, timeout=5)

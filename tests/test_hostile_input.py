@@ -6,9 +6,13 @@ never a 5xx; nothing is written for a rejected request; and the server keeps ser
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import socket
 import sys
 import time
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,3 +205,122 @@ def test_many_concurrent_connections(emulator, create):
         statuses = list(pool.map(one, range(64)))
     assert all(s in (200, 201) for s in statuses), statuses
     assert count(emulator, create) == 64
+
+
+# --- Apify's item exports: hostile query values and hostile stored items, in every format ----------------------
+
+APIFY_AUTH = {"Authorization": "Bearer apify_api_demo_token"}
+APIFY_FORMATS = ["json", "jsonl", "csv", "html", "xlsx", "xml", "rss"]
+
+
+def _deep(depth: int) -> Any:
+    value: Any = 1
+    for level in range(depth):
+        value = {"a": value} if level % 2 else [value]
+    return value
+
+
+HOSTILE_ITEMS = [
+    {"c\x01ntrol\x00": "x\x00y\x1b\ufffe", "<b>": "</td><script>alert(1)</script>", "a><x y='1'": "&amp;"},
+    {"@": "not an object", "#": {"nested": True}, "": "empty key", "0": 0, "xmlns:evil": 1,
+     "=1+2": "=cmd|' /C calc'!A0"},
+    {"deep": _deep(900)},
+    {"num": 1e300, "tiny": 5e-324, "neg": -0.0, "big": 2**70},
+    {f"k{i}": i for i in range(2500)},  # over the documented 2000 columns of a table export
+]
+
+
+@pytest.fixture
+def apify_dataset(emulator) -> str:
+    base = emulator.url("apify") + "/v2/datasets"
+    dataset_id = requests.post(base, params={"name": "hostile"}, headers=APIFY_AUTH, timeout=10).json()["data"]["id"]
+    pushed = requests.post(f"{base}/{dataset_id}/items", json=HOSTILE_ITEMS, headers=APIFY_AUTH, timeout=30)
+    assert pushed.status_code == 201, pushed.text[:300]
+    return f"{base}/{dataset_id}"
+
+
+@pytest.mark.parametrize("item_format", APIFY_FORMATS)
+def test_apify_hostile_items_export_as_well_formed_files(apify_dataset, item_format):
+    from openpyxl import load_workbook
+
+    response = requests.get(f"{apify_dataset}/items", params={"format": item_format}, headers=APIFY_AUTH, timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    body = response.content
+    if item_format in ("xml", "rss"):
+        root = ET.fromstring(body)  # well-formed XML 1.0 despite control characters and odd keys
+        assert len(root) >= 1
+    elif item_format == "xlsx":
+        rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+        assert len(rows) == 1 + len(HOSTILE_ITEMS) and len(rows[0]) == 2000
+    elif item_format == "html":
+        assert b"<script" not in body and b"&lt;script&gt;" in body
+    elif item_format == "csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert len(rows) == 1 + len(HOSTILE_ITEMS) and len(rows[0]) == 2000
+    else:
+        assert body.strip()
+
+
+HOSTILE_VALUES = ["n" * 10_000, CONTROL_CHARS, "../../etc/passwd", "%00%ZZ", "", "<x>", '"', "\r\n", "0"]
+
+
+@pytest.mark.parametrize("parameter", ["format", "delimiter", "xmlRoot", "xmlRow", "feedTitle", "feedDescription",
+                                       "bom", "attachment", "skipHeaderRow", "fields", "omit", "unwind", "flatten"])
+def test_apify_hostile_export_parameters(apify_dataset, parameter):
+    for value in HOSTILE_VALUES:
+        for item_format in ("csv", "xml", "rss", "xlsx"):
+            params = {"format": item_format, parameter: value}
+            response = requests.get(f"{apify_dataset}/items", params=params, headers=APIFY_AUTH, timeout=60)
+            assert response.status_code < 500, (params, response.status_code)
+            if response.status_code >= 400:
+                assert is_apify(response) and response.json()["error"]["type"] == "invalid-parameter", params
+            elif item_format in ("xml", "rss"):
+                ET.fromstring(response.content)
+            if "attachment" in params and response.ok and "Content-Disposition" in response.headers:
+                assert "\n" not in response.headers["Content-Disposition"]
+
+
+@pytest.fixture
+def listener() -> Any:
+    """A loopback port that records whether anything connected to it."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.settimeout(0.3)
+        yield server
+
+
+def _connected(listener: socket.socket) -> bool:
+    try:
+        listener.accept()[0].close()
+    except TimeoutError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("ref", ["http://127.0.0.1:{port}/schema.json", "file:///etc/passwd", "#/definitions/nope"],
+                         ids=["remote-ref", "file-ref", "dangling-ref"])
+def test_apify_dataset_schema_refs_are_never_fetched(emulator, listener, ref, recwarn):
+    base = emulator.url("apify") + "/v2/datasets"
+    fields = {"type": "object", "properties": {"a": {"$ref": ref.format(port=listener.getsockname()[1])}}}
+    created = requests.post(base, json={"schema": {"fields": fields}}, headers=APIFY_AUTH, timeout=10)
+    assert created.status_code == 201, created.text[:300]
+    pushed = requests.post(f"{base}/{created.json()['data']['id']}/items", json=[{"a": 1}], headers=APIFY_AUTH,
+                           timeout=10)
+    assert pushed.status_code == 400 and pushed.json()["error"]["type"] == "dataset-schema-invalid", pushed.text
+    assert not _connected(listener)
+    assert not [w for w in recwarn if "retrieving remote references" in str(w.message)]  # no file was read
+    assert emulator.state("apify", "items") == []
+
+
+def test_apify_deeply_nested_dataset_schema_is_answered(emulator):
+    base = emulator.url("apify") + "/v2/datasets"
+    fields: Any = {"type": "object"}
+    for _ in range(300):
+        fields = {"type": "object", "properties": {"a": fields}}
+    created = requests.post(base, json={"schema": {"fields": fields}}, headers=APIFY_AUTH, timeout=10)
+    assert created.status_code in (201, 400) and (created.ok or is_apify(created)), created.text[:300]
+    if created.ok:
+        pushed = requests.post(f"{base}/{created.json()['data']['id']}/items", json=[{"a": _deep(299)}],
+                               headers=APIFY_AUTH, timeout=10)
+        assert pushed.status_code in (201, 400) and (pushed.ok or is_apify(pushed)), pushed.text[:300]

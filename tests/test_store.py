@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from tinydb import TinyDB
 
-from emulator.store import Store, StoreError
+from emulator.store import DamagedFile, Store, StoreError, wal
 
 
 def key_of(table: str, record: dict) -> str:
@@ -24,7 +26,7 @@ def crash_mid_write(path) -> None:
     store = open_store(path)
     store.put("ns/p/things", {"id": "kept"}, "kept")
     store._file_lock.release()
-    with open(store._log_path(store._generation), "a") as log:
+    with open(wal.path_of(store.path, store._generation), "a") as log:
         log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
 
 
@@ -113,7 +115,7 @@ def test_a_second_writer_is_refused(tmp_path):
 def test_an_invalid_state_file_is_refused(tmp_path, content):
     path = tmp_path / "state.json"
     path.write_text(content)
-    with pytest.raises(StoreError, match="not a valid TinyDB JSON file"):
+    with pytest.raises(StoreError, match=r"damaged state .*state\.json, line 1: not (valid JSON|a TinyDB JSON)"):
         open_store(path)
     open_store(tmp_path / "other.json").close()  # the lock of the refused file was released
     path.write_text(json.dumps({}))
@@ -142,17 +144,15 @@ def test_a_write_after_a_torn_tail_survives(tmp_path):
 
 
 def test_writes_in_a_transaction_are_synced_after_it_outside_the_lock(tmp_path, monkeypatch):
-    import emulator.store as store_module
-
     store = open_store(path := tmp_path / "state.json")
     calls = []
-    real_fsync = store_module.os.fsync
+    real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
         calls.append(store.lock._is_owned())  # an fsync under the lock would serialise every writer
         real_fsync(fd)
 
-    monkeypatch.setattr(store_module.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     with store.transaction():
         store.put("ns/p/things", {"id": "a"}, "a")
         store.put("ns/p/things", {"id": "b"}, "b")
@@ -223,3 +223,137 @@ def test_a_write_that_lands_while_the_store_closes_stays_in_the_log(tmp_path):
     store.compact = compact_then_a_late_write
     store.close()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["before", "late"]
+
+
+# ---- damage: only a torn last line may be cut; anything else stops, or is repaired ------------------------
+
+
+def killed_store_with_log(path, count: int = 5) -> Path:
+    """``count`` acknowledged records in the log of a store that then died; the log's path."""
+    store = open_store(path)
+    for i in range(count):
+        store.put("ns/p/things", {"id": str(i)}, str(i))
+    store._file_lock.release()  # as if the process had died
+    return wal.path_of(store.path, store._generation)
+
+
+def folder_bytes(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (b'{"t":"ns/p/things","k":"2","i":3,"r":{"id":"2"}\n', "not valid JSON"),
+    (b'{"t":"ns/p/things","k":"2","i":3,"r":{"id":"\xff"}}\n', "not valid UTF-8"),
+    (b"\n", "not valid JSON"),
+    (b"[1, 2]\n", "not a log entry"),
+    (b'{"t":"ns/p/things","k":"2","i":0,"r":{"id":"2"}}\n', "not a log entry"),
+    (b'{"t":"ns/p/things","k":"2","r":[1]}\n', "not a log entry"),
+    (b'{"drop":5}\n', "not a log entry"),
+])
+def test_a_damaged_line_in_the_middle_of_the_log_stops_the_start_and_changes_nothing(tmp_path, damage, reason):
+    log = killed_store_with_log(path := tmp_path / "state.json")
+    lines = log.read_bytes().splitlines(keepends=True)
+    lines[2] = damage
+    log.write_bytes(b"".join(lines))
+    before = folder_bytes(tmp_path)
+    with pytest.raises(DamagedFile, match=f"damaged state {log}, line 3: {reason}"):
+        open_store(path)
+    assert folder_bytes(tmp_path) == before
+
+    repaired = open_store(path, repair=True)
+    assert [r["id"] for r in repaired.records("ns/p/things")] == ["0", "1", "3", "4"]  # before and after
+    assert repaired.repaired[0].endswith(f"left out {log.name} line 3")
+    repaired.close()
+    assert (tmp_path / f"{log.name}.damaged").read_bytes() == before[log.name]
+    assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["0", "1", "3", "4"]
+
+
+def test_an_incomplete_last_line_of_an_older_log_is_damage_not_a_torn_write(tmp_path):
+    old = killed_store_with_log(path := tmp_path / "state.json")
+    with open(old, "ab") as fh:
+        fh.write(b'{"t":"ns/p/things","k":"x"')
+    wal.path_of(path, 1).write_text('{"drop":"nothing"}\n')
+    with pytest.raises(DamagedFile, match=f"{old}, line 6: an incomplete line"):
+        open_store(path)
+
+
+def test_a_damaged_table_line_of_the_snapshot_loses_only_that_table_on_repair(tmp_path):
+    store = open_store(path := tmp_path / "state.json")
+    for table in ("ns/p/a", "ns/p/b"):
+        for i in range(3):
+            store.put(table, {"id": f"{table[-1]}{i}"}, f"{table[-1]}{i}")
+    store.close()
+    text = path.read_text()
+    path.write_text(text.replace('"ns/p/a": {', '"ns/p/a: {'))
+    with pytest.raises(DamagedFile, match=f"{path}, line 5: not valid JSON"):
+        open_store(path)
+    repaired = open_store(path, repair=True)
+    assert repaired.tables() == ["ns/p/b"] and repaired.count("ns/p/b") == 3
+    repaired.close()
+    assert (tmp_path / "state.json.damaged").read_text() == text.replace('"ns/p/a": {', '"ns/p/a: {')
+
+
+def test_records_of_a_table_no_provider_knows_are_kept(tmp_path):
+    def strict_key(table: str, record: dict) -> str:
+        if not table.startswith("ns/"):
+            raise KeyError(table)
+        return record["id"]
+
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({"_default": {"1": {"any": "thing"}}, "ns/p/t": {"1": {"id": "a"}}}))
+    store = Store(path, strict_key, idle_compact=None)
+    store.put("ns/p/t", {"id": "b"}, "b")
+    store.close()
+    assert TinyDB(path, access_mode="r").table("_default").all() == [{"any": "thing"}]
+
+
+def test_log_lines_of_an_earlier_version_without_document_ids_still_load(tmp_path):
+    path = tmp_path / "state.json"
+    wal.path_of(path, 0).write_text('{"t":"ns/p/things","k":"a","r":{"id":"a"}}\n{"t":"ns/p/things","k":"a"}\n'
+                                    '{"t":"ns/p/things","k":"b","r":{"id":"b"}}\n')
+    store = open_store(path)
+    assert store.records("ns/p/things") == [{"id": "b"}]
+    store.close()
+
+
+# ---- a compaction that fails changes nothing the next start needs -------------------------------------------
+
+
+def test_a_compaction_that_cannot_write_its_snapshot_is_retried_by_the_idle_thread(tmp_path):
+    import time
+
+    path = tmp_path / "state.json"
+    (tmp_path / "state.json.tmp").mkdir()  # the snapshot's temporary file cannot be created
+    store = open_store(path, idle_compact=0.05)
+    store.put("ns/p/things", {"id": "a"}, "a")
+    assert store.compact(wait=True) is False
+    store.put("ns/p/things", {"id": "b"}, "b")  # writes go on
+    (tmp_path / "state.json.tmp").rmdir()
+    deadline = time.monotonic() + 10
+    while not path.exists():
+        assert time.monotonic() < deadline, "the idle compactor never retried"
+        time.sleep(0.02)
+    assert [d["id"] for d in TinyDB(path, access_mode="r").table("ns/p/things").all()] == ["a", "b"]
+    store.close()
+
+
+def test_a_compaction_that_cannot_start_a_new_log_changes_nothing_and_close_survives_it(tmp_path, monkeypatch):
+    path = tmp_path / "state.json"
+    store = open_store(path)
+    store.put("ns/p/things", {"id": "a"}, "a")
+    real_path_of = wal.path_of
+    monkeypatch.setattr(wal, "path_of", lambda state, generation: tmp_path / "missing" / "log")
+    assert store.compact(wait=True) is False
+    store.put("ns/p/things", {"id": "b"}, "b")
+    store.close()  # its compaction fails too: logged, and the log keeps the writes
+    monkeypatch.setattr(wal, "path_of", real_path_of)
+    assert not path.exists()
+    assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["a", "b"]
+
+
+def test_repair_of_a_sound_state_changes_nothing_and_says_nothing(tmp_path):
+    killed_store_with_log(path := tmp_path / "state.json")
+    before = folder_bytes(tmp_path)
+    store = open_store(path, repair=True)
+    assert store.repaired == [] and folder_bytes(tmp_path) == before
+    store.close()

@@ -69,7 +69,7 @@ def test_push_and_list_headers(base, emulator):
     assert head.status_code == 200 and head.headers["X-Apify-Pagination-Total"] == "5" and head.content == b""
     jsonl = requests.get(f"{base}/datasets/{dataset_id}/items", params={"format": "jsonl", "limit": 2},
                          headers=AUTH, timeout=5)
-    assert jsonl.text == '{"i": 0}\n{"i": 1}\n'
+    assert jsonl.text == '{"i":0}\n{"i":1}\n'  # compact, as Apify's OpenAPI application/jsonl example
     assert jsonl.headers["Content-Type"] == "application/jsonl; charset=utf-8"
     delete = requests.delete(f"{base}/datasets/{dataset_id}", headers=AUTH, timeout=5)
     assert delete.status_code == 204 and delete.content == b""

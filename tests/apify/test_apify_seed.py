@@ -42,6 +42,7 @@ def test_seeded_datasets_and_items_are_served(emulator):
     ("datasets", {"name": "x"}, "userId"),
     ("datasets", {"userId": "dEmOuSeR0000000a1", "name": "bad_name"}, "not a valid Apify dataset name"),
     ("datasets", {"userId": "dEmOuSeR0000000a1", "generalAccess": "OPEN"}, "generalAccess"),
+    ("datasets", {"userId": "dEmOuSeR0000000a1", "schema": {"fields": {"type": "objekt"}}}, "Dataset schema is not"),
     ("items", {"datasetId": "SeededDataset0001", "item": [1]}, "JSON object"),
 ])
 def test_bad_seed_records_are_rejected(emulator, collection, record, why):

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response
 
+from .settings import SCHEMA_INVALID_MESSAGE
 from .wire import json_response
 
 
@@ -99,6 +100,11 @@ def unsupported_encoding(encoding: str) -> ApifyError:
 def schema_validation(invalid_items: list[dict[str, Any]]) -> ApifyError:
     return ApifyError(400, "schema-validation-error", "Schema validation failed",
                       {"invalidItems": invalid_items})
+
+
+def dataset_schema_invalid(detail: str) -> ApifyError:
+    # Type and status from Apify's error list (storage.ts); the message is an ASSUMPTION (settings).
+    return ApifyError(400, "dataset-schema-invalid", SCHEMA_INVALID_MESSAGE.format(detail=detail))
 
 
 def rate_limited() -> ApifyError:

@@ -42,7 +42,7 @@ def _flatten(item: Item, field: str) -> Item:
 
 
 def shape(rows: Iterable[Item], *, unwind: list[str], flatten: list[str], skip_hidden: bool, skip_empty: bool,
-          fields: list[str] | None, omit: list[str]) -> Iterator[Item]:
+          fields: list[str] | None, omit: list[str], output_fields: list[str] | None = None) -> Iterator[Item]:
     for row in rows:
         expanded = [row]
         for field in unwind:
@@ -52,8 +52,8 @@ def shape(rows: Iterable[Item], *, unwind: list[str], flatten: list[str], skip_h
                 item = _flatten(item, field)
             if skip_hidden:
                 item = {k: v for k, v in item.items() if not k.startswith("#")}
-            if fields:
-                item = {k: item[k] for k in fields if k in item}
+            if fields:  # in the order of ``fields``, each renamed by its ``outputFields`` name
+                item = {out: item[k] for k, out in zip(fields, output_fields or fields, strict=True) if k in item}
             if omit:
                 item = {k: v for k, v in item.items() if k not in omit}
             if skip_empty and not item:

@@ -22,7 +22,7 @@ from .schemas import (
     ListItemsQuery,
     UpdateDatasetBody,
 )
-from .settings import GENERAL_ACCESS, ID_RE, UNLIMITED_ITEMS
+from .settings import GENERAL_ACCESS, ID_RE, ITEM_FORMATS, UNLIMITED_ITEMS
 
 JSON = "application/json"
 # A token is accepted as a bearer header or as ?token= (the header wins when both are sent).
@@ -60,13 +60,16 @@ DATASET_LIST = {"type": "object", "required": ["data"], "properties": {"data": {
     "type": "object", "required": ["total", "offset", "limit", "desc", "count", "items"], "properties": {
         "total": COUNT, "offset": COUNT, "limit": COUNT, "desc": {"type": "boolean"}, "count": COUNT,
         "items": {"type": "array", "items": _ref("DatasetListItem")}, "unnamed": {"type": "boolean"}}}}}
+FIELD_STATISTICS = {"type": "object", "properties": {
+    "min": {"type": "number"}, "max": {"type": "number"}, "nullCount": COUNT, "emptyCount": COUNT}}
 STATISTICS = {"type": "object", "required": ["data"], "properties": {"data": {
     "type": "object", "required": ["fieldStatistics"], "properties": {"fieldStatistics": {
-        "type": ["object", "null"], "description": "null: no field statistics are computed"}}}}}
+        "type": ["object", "null"], "additionalProperties": FIELD_STATISTICS,
+        "description": "per field of the dataset's fields schema; null without one"}}}}}
 
 ERROR_TYPES = ["token-not-provided", "user-or-token-not-found", "insufficient-permissions", "record-not-found",
                "page-not-found", "method-not-allowed", "invalid-value", "invalid-request", "invalid-parameter",
-               "request-too-large", "unsupported-content-encoding", "schema-validation-error",
+               "request-too-large", "unsupported-content-encoding", "schema-validation-error", "dataset-schema-invalid",
                "rate-limit-exceeded", "internal-server-error"]
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["type", "message"], "properties": {
@@ -77,7 +80,8 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
 ERRORS = {
     "BadRequest": (400, "invalid-value (a body field, the dataset name), invalid-request (not a JSON object, an "
                         "item that is not an object), invalid-parameter (a query parameter), "
-                        "schema-validation-error (items against the dataset's schema)"),
+                        "schema-validation-error (items against the dataset's schema), "
+                        "dataset-schema-invalid (a schema whose fields are not a draft-07 JSON Schema)"),
     "Unauthorized": (401, "token-not-provided or user-or-token-not-found"),
     "Forbidden": (403, "insufficient-permissions: the dataset belongs to another user and is not shared"),
     "NotFound": (404, "record-not-found: no such dataset"),
@@ -178,10 +182,15 @@ def add_paths(spec: APISpec) -> None:
                       ("Count", "items on this page before shaping", r"^\d+$"),
                       ("Limit", f"the limit asked for ({UNLIMITED_ITEMS} without one)", r"^\d+$"),
                       ("Desc", "newest first", "^(true|false)$"))}
-    items_ok = {"description": "the items, shaped by the query", "headers": {**RATE_LIMIT, **pagination},
+    export = {"Content-Disposition": {"description": "attachment=1: a file name for the browser to save",
+                                      "schema": {"type": "string"}},
+              "Content-Security-Policy": {"description": "format=html: the export may not run scripts",
+                                          "schema": {"type": "string"}}}
+    # format=json (the default) is a JSON array; the other formats are files without a JSON schema.
+    items_ok = {"description": "the items, shaped by the query, in the format asked for",
+                "headers": {**RATE_LIMIT, **pagination, **export},
                 "content": {JSON: {"schema": {"type": "array", "items": {"type": "object"}}},
-                            # format=jsonl: one JSON object per line (no schema: the body as a whole is not JSON)
-                            "application/jsonl": {}}}
+                            **{media.split(";")[0]: {} for name, media in ITEM_FORMATS.items() if name != "json"}}}
     def items_query() -> list[dict[str, Any]]:  # apispec expands a schema parameter in place: one per use
         return [{"in": "query", "schema": ListItemsQuery}]
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from flask import Blueprint, Response, request
@@ -11,7 +10,9 @@ from flask import Blueprint, Response, request
 from emulator import context
 
 from ..base import operation
-from . import auth, body, errors, service
+from . import auth, body, errors, item_schema, service
+from .formats import BOM, export_headers, export_of, render
+from .item_schema import field_statistics
 from .items import shape
 from .model import dataset_urls, render_dataset, render_list_item
 from .schemas import (
@@ -54,6 +55,7 @@ def create_dataset() -> Response:
     user = auth.authenticate()
     data = body.json_object_body()
     payload = load(CREATE_DATASET_BODY, data) if data else {}  # clients send no body: nothing to validate
+    item_schema.check(payload.get("schema"))
     name = load_query(CREATE_DATASET_QUERY, request.args).get("name")
     dataset, created = service.get_or_create(user, name, payload.get("schema"))
     urls = dataset_urls(dataset["id"])
@@ -99,7 +101,8 @@ def list_items(ref: str) -> Response:
     items = list(shape(rows, unwind=query.get("unwind", []), flatten=query.get("flatten", []),
                        skip_hidden=clean or query.get("skipHidden", False),
                        skip_empty=clean or query.get("skipEmpty", False),
-                       fields=query.get("fields_"), omit=query.get("omit", [])))
+                       fields=query.get("fields_"), omit=query.get("omit", []),
+                       output_fields=query.get("outputFields")))
     dataset = service.touch(dataset, reads=1)
     headers = {
         "X-Apify-Pagination-Total": str(dataset.get("itemCount", 0)),
@@ -108,19 +111,22 @@ def list_items(ref: str) -> Response:
         "X-Apify-Pagination-Limit": str(limit if limit is not None else UNLIMITED_ITEMS),
         "X-Apify-Pagination-Desc": "true" if desc else "false",
     }
-    if query.get("format") == "jsonl":
-        lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
-        response = ApifyResponse(lines.encode(), 200, headers, content_type="application/jsonl; charset=utf-8")
-        return common_headers(response)
-    return json_response(items, 200, headers)
+    export = export_of(query, dataset)
+    headers.update(export_headers(export, query.get("attachment", False)))
+    if export.format == "json":
+        response = json_response(items, 200, headers)
+        if export.with_bom():
+            response.set_data(BOM.encode() + response.get_data())
+        return response
+    return common_headers(ApifyResponse(render(items, export), 200, headers, content_type=export.content_type))
 
 
 @operation("dataset.statistics")
 def statistics(ref: str) -> Response:
     user = auth.authenticate(required=False)
-    service.resolve(ref, user, write=False)
-    # ASSUMPTION: field statistics exist only for datasets with a fields schema; none are computed.
-    return json_response({"data": {"fieldStatistics": None}})
+    dataset = service.resolve(ref, user, write=False)
+    rows = service.page_rows(dataset, 0, None, False)
+    return json_response({"data": {"fieldStatistics": field_statistics(dataset.get("schema"), rows)}})
 
 
 ROUTES: dict[str, dict[str, Handler]] = {

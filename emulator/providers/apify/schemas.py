@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import errors
 from .errors import NAME_RULE
-from .settings import GENERAL_ACCESS, NAME_MAX_LENGTH, NAME_RE
+from .settings import GENERAL_ACCESS, ITEM_FORMATS, NAME_MAX_LENGTH, NAME_RE, XML_NAME_RE
 
 BOOL_RULE = 'must be one of "true", "false", "1" or "0"'
 COUNT_RULE = "must be a non-negative integer"
+FORMAT_RULE = "must be one of: " + ", ".join(ITEM_FORMATS)
+DELIMITER_RULE = 'must be a single character other than \'"\', CR or LF'
+XML_NAME_RULE = "must be a valid XML element name"
 
 
 class CommaList(fields.Field):
@@ -90,13 +93,21 @@ class ListDatasetsQuery(QuerySchema):
                                                       error='must be "ownedByMe" or "sharedWithMe"'))
 
 
+def _xml_name() -> fields.String:
+    # ASSUMPTION: xmlRoot / xmlRow must be XML element names (the live API's check is unknown).
+    return fields.String(validate=validate.Regexp(XML_NAME_RE, error=XML_NAME_RULE),
+                         error_messages={"invalid": XML_NAME_RULE})
+
+
 class ListItemsQuery(QuerySchema):
-    format = fields.String(validate=validate.OneOf(("json", "jsonl"), error='must be "json" or "jsonl"'))
+    format = fields.String(validate=validate.OneOf(ITEM_FORMATS, error=FORMAT_RULE),
+                           error_messages={"invalid": FORMAT_RULE})
     offset = _count()
     limit = _count()
     desc = _bool()
     clean = _bool()
     fields_ = CommaList(data_key="fields")
+    outputFields = CommaList()
     omit = CommaList()
     unwind = CommaList()
     flatten = CommaList()
@@ -104,6 +115,26 @@ class ListItemsQuery(QuerySchema):
     skipHidden = _bool()
     view = fields.String()
     signature = fields.String()
+    attachment = _bool()
+    bom = _bool()
+    # ASSUMPTION: one character, and none that would make the CSV ambiguous (a quote or a line break).
+    delimiter = fields.String(validate=[validate.Length(equal=1, error=DELIMITER_RULE),
+                                        validate.NoneOf(('"', "\r", "\n"), error=DELIMITER_RULE)],
+                              error_messages={"invalid": DELIMITER_RULE})
+    skipHeaderRow = _bool()
+    xmlRoot = _xml_name()
+    xmlRow = _xml_name()
+    feedTitle = fields.String()
+    feedDescription = fields.String()
+
+    @validates_schema
+    def output_fields_match(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        # "The number of names in outputFields must match the number of names in fields. Requires the fields
+        # parameter" (dataset_items_get). ASSUMPTION: the wording of both failures.
+        if "outputFields" in data and not data.get("fields_"):
+            raise ValidationError('requires the "fields" parameter', "outputFields")
+        if "outputFields" in data and len(data["outputFields"]) != len(data["fields_"]):
+            raise ValidationError('must name as many fields as "fields"', "outputFields")
 
 
 def load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import Any
 from emulator import context
 
 from ..base import SeedError
+from . import item_schema
+from .errors import ApifyError
 from .model import is_clean, new_dataset, new_id
 from .settings import GENERAL_ACCESS, ID_RE, NAME_MAX_LENGTH, NAME_RE
 
@@ -43,6 +45,10 @@ def prepare_dataset(record: Record) -> Record:
         raise SeedError(f"name {name!r} is not a valid Apify dataset name")
     if record.get("generalAccess", GENERAL_ACCESS[2]) not in GENERAL_ACCESS:
         raise SeedError(f"generalAccess must be one of {list(GENERAL_ACCESS)}")
+    try:
+        item_schema.check(record.get("schema"))
+    except ApifyError as exc:
+        raise SeedError(exc.message) from None
     prepared = {**new_dataset(record["userId"], name, record.get("schema")), **record}
     _check_id(prepared, "id")
     for moment in ("modifiedAt", "accessedAt"):

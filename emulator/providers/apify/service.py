@@ -9,6 +9,7 @@ from emulator import context
 
 from . import errors
 from .auth import may_read_anonymously, valid_signature
+from .item_schema import invalid_items
 from .model import is_clean, new_dataset, timestamp
 from .settings import UNLIMITED_ITEMS, config
 
@@ -97,6 +98,9 @@ def push(ref: str, user: Record, payload: Any) -> Record:
         raise errors.item_not_object()
     with context.transaction():
         dataset = resolve(ref, user, write=True)
+        invalid = invalid_items(dataset.get("schema"), batch)
+        if invalid:  # "the entire request will be discarded" (Apify docs, dataset validation)
+            raise errors.schema_validation(invalid)
         start = dataset.get("itemCount", 0)
         for offset, item in enumerate(batch):
             _items().put({"datasetId": dataset["id"], "index": start + offset, "item": item})

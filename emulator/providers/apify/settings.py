@@ -51,3 +51,55 @@ def config() -> dict[str, Any]:
 def public_base() -> str:
     """Root that the client's ``api_url`` points at; the client adds ``/v2`` itself."""
     return (config().get("publicBaseUrl") or context.base_url()).rstrip("/")
+
+
+# --- Item export formats (GET /v2/datasets/{id}/items?format=...) ---------------------------------------------
+#: The formats and their media types (Apify's OpenAPI ``dataset_items_get`` 200 content). ASSUMPTION: text
+#: formats say ``charset=utf-8`` ("All text responses are encoded in UTF-8", the ``bom`` parameter's text).
+ITEM_FORMATS: dict[str, str] = {
+    "json": "application/json; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xml": "application/xml; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+}
+#: "By default, the format=csv files are prefixed with the UTF-8 Byte Order Mark (BOM), while json, jsonl, xml,
+#: html and rss files are not" (the ``bom`` parameter). ASSUMPTION: xlsx is binary and never gets one.
+BOM_BY_DEFAULT = frozenset({"csv"})
+#: Table formats name a nested value's column by its path joined with "/" (``metadata/title``,
+#: ``metadata/jsonLd/0/headline``: the column names code reading Apify's CSV and XLSX exports looks up).
+COLUMN_SEPARATOR = "/"
+#: "CSV, XLSX and HTML tables are limited to 2000 columns and the column names cannot be longer than 200
+#: characters" (``dataset_items_get``). ASSUMPTION: further columns are left out and longer names cut.
+MAX_COLUMNS = 2000
+MAX_COLUMN_NAME = 200
+#: ASSUMPTION: CSV rows end with "\n" (the OpenAPI text/csv example) and values are quoted only when needed.
+CSV_LINE_END = "\n"
+#: ASSUMPTION: the sheet's name in an xlsx export.
+XLSX_SHEET = "Sheet1"
+#: ``xmlRoot`` and ``xmlRow`` defaults ("By default the root element is items" / "... is item").
+XML_ROOT, XML_ROW = "items", "item"
+#: ASSUMPTION: an item key that is not an XML name becomes one: each character XML names do not allow is
+#: replaced by "_", and "_" is put before a name that would start with a digit, "-" or ".".
+XML_NAME_RE = re.compile(r"^[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*$")
+#: ASSUMPTION: nesting deeper than this is written as JSON text in xml and rss (and in a table cell), which
+#: keeps a pathological item from exhausting the serializers' recursion.
+MAX_EXPORT_DEPTH = 64
+#: RSS channel defaults (``feedTitle``, ``feedDescription`` in ``dataset_items_get``). ASSUMPTION: the title's
+#: "<label>" is the dataset's name, or its id when it has none.
+FEED_TITLE = "Dataset {label}"
+FEED_DESCRIPTION = 'Items in dataset with id "{id}".'
+#: ASSUMPTION: with ``attachment=1`` the file is named ``dataset_<name or id>_<UTC time>.<format>``.
+ATTACHMENT_NAME = "dataset_{label}_{moment:%Y-%m-%d_%H-%M-%S}.{ext}"
+#: Not Apify's: an html export forbids scripts and every other fetch when a developer opens it in a browser (the
+#: items are data, already escaped; the header changes nothing for an HTTP client).
+HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+# --- Dataset schema (``schema.fields``) ------------------------------------------------------------------------
+#: "Dataset schema needs to be a valid JSON schema draft-07, so the $schema line ... must be exactly this value
+#: or it must be omitted" (Apify docs, dataset validation).
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+#: ASSUMPTION: the message of ``dataset-schema-invalid`` (type and status 400 from Apify's error list).
+SCHEMA_INVALID_MESSAGE = "Dataset schema is not valid: {detail}"

@@ -1,0 +1,118 @@
+"""Reading a state back: the snapshot, then the logs not yet folded into it.
+
+``load`` fills the store's tables at start-up (strictly, or keeping every readable line for a repair);
+``StateStorage`` gives any TinyDB reader the same state without a server (``export``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import wal
+from .errors import DamagedFile, StoreError
+from .snapshot import Document, SnapshotStorage, generation
+from .tables import Tables
+
+
+@dataclass
+class Loaded:
+    generation: int = 0  # of the newest log read: the store appends to it
+    stale: list[Path] = field(default_factory=list)  # logs the snapshot already holds (an interrupted compaction)
+    torn: tuple[Path, int] | None = None  # the newest log and the length of its complete lines
+    damaged: dict[Path, list[int]] = field(default_factory=dict)  # file -> lines left out (repair only)
+
+
+def load(path: Path, tables: Tables, repair: bool = False) -> Loaded:
+    """Apply the snapshot and the logs to ``tables``; a damaged line raises ``DamagedFile`` unless
+    ``repair``, which leaves it out and lists it in ``Loaded.damaged``. Changes no file."""
+    loaded = Loaded()
+    storage = SnapshotStorage(path)
+    try:
+        document = storage.read() or {}
+    except DamagedFile as damage:
+        if not repair:
+            raise
+        document, lines = storage.salvage()
+        loaded.damaged[path] = lines or [damage.line]
+    loaded.generation = generation(document)
+    for table, docs in document.items():
+        for doc_id, record in docs.items():
+            try:
+                key = tables.key_of(table, record)
+            except (LookupError, ValueError):  # a table this version does not know: kept as it is
+                key = doc_id
+            tables.apply(table, key, record, int(doc_id))
+    logs = wal.logs(path)
+    loaded.stale = [log for number, log in logs if number < loaded.generation]
+    logs = [(number, log) for number, log in logs if number >= loaded.generation]
+    for position, (number, log) in enumerate(logs):
+        loaded.generation = number
+        reader = wal.LogReader(log, newest=position == len(logs) - 1)
+        for _line, entry in reader.entries(go_on=repair):
+            if "drop" in entry:
+                tables.drop(entry["drop"])
+            else:
+                tables.apply(entry["t"], entry["k"], entry.get("r"), entry.get("i"))
+        if reader.damaged:
+            loaded.damaged[log] = reader.damaged
+        if reader.torn is not None:
+            loaded.torn = (log, reader.torn)
+    return loaded
+
+
+class StateStorage(SnapshotStorage):
+    """A read-only TinyDB storage of a whole state: the snapshot with the logs folded in.
+
+    ``TinyDB(path, storage=StateStorage)`` reads what a server (running, stopped or crashed) has
+    acknowledged. It takes no lock and changes nothing: a torn last line is left alone, and a
+    compaction that replaces the snapshot while it reads makes it read again.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(Path(path).resolve())  # the logs sit beside the real file, as the server sees it
+
+    def exists(self) -> bool:
+        return self.path.exists() or bool(wal.logs(self.path))
+
+    def read(self) -> Document | None:
+        for _attempt in range(10):
+            before = _identity(self.path)
+            try:
+                document = self._read_once()
+            except FileNotFoundError:  # a log removed by a compaction meanwhile
+                continue
+            if _identity(self.path) == before:
+                return document or None
+        raise StoreError(f"state file {self.path} kept changing while it was read")
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise StoreError(f"state file {self.path} is read-only here: only its server writes it")
+
+    def _read_once(self) -> Document:
+        document = super().read() or {}
+        logs = [(n, log) for n, log in wal.logs(self.path) if n >= generation(document)]
+        for position, (_number, log) in enumerate(logs):
+            for line, entry in wal.LogReader(log, newest=position == len(logs) - 1).entries():
+                if "drop" in entry:
+                    document.pop(entry["drop"], None)
+                    continue
+                if "i" not in entry:
+                    raise DamagedFile(log, line, "written by an older version without document ids; "
+                                                 "start `dataset-emulator serve` on it once to fold it in")
+                docs = document.setdefault(entry["t"], {})
+                if "r" in entry:
+                    docs[str(entry["i"])] = entry["r"]
+                else:
+                    docs.pop(str(entry["i"]), None)
+        return document
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
