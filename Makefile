@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 STATE ?= emulator-state.json
 
-.PHONY: serve test matrix lint bench clean
+.PHONY: serve test matrix lint bench dist screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(BIN)/python:
 # Stamp files: reinstall only when the packaging metadata changes. An editable install writes no
 # bytecode (a wheel install does), and with PYTHONDONTWRITEBYTECODE set nothing ever would: compile
 # the package once so `serve` starts without compiling it (Python recompiles any file edited since).
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+$(VENV)/.installed: $(BIN)/python setup.cfg setup.py pyproject.toml
 	$(BIN)/python -m pip install -q -e .
 	$(BIN)/python -m compileall -q emulator
 	touch $@
@@ -56,8 +56,19 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m compileall -q emulator
 	$(BIN)/python -m bench
 
+# The README's picture of the dashboard, taken by its browser test (the test run itself writes to a temporary folder).
+screenshot: $(VENV)/.installed-test $(VENV)/.chromium
+	DASHBOARD_SCREENSHOT=docs/dashboard.png $(BIN)/python -m pytest -q -p no:xdist tests/test_dashboard.py \
+		-k test_dataset_created_by_a_real_client_shows_up_live
+
+# An sdist and a wheel in dist/, checked as an index would check them.
+dist: $(VENV)/.installed-test
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/twine check --strict dist/*
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check emulator tests bench
 
 clean:
-	rm -rf $(VENV) .nox build *.egg-info
+	rm -rf $(VENV) .nox build dist *.egg-info

@@ -31,8 +31,9 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
         app.register_blueprint(provider.blueprint(), url_prefix=f"/{provider.name}")
     app.register_blueprint(control_blueprint(), url_prefix="/_emulator")
     app.register_blueprint(dashboard_blueprint(), url_prefix="/_emulator/ui")
-    app.before_request(lambda: guard.check(settings))
-    pipeline.install(app, platform)
+    allowed_hosts = guard.allowed_hosts(settings)
+    app.before_request(lambda: guard.check(platform, allowed_hosts))
+    pipeline.install(app, platform, allowed_hosts)
     with app.test_request_context():  # providers prepare seed records inside a request
         for path in settings.seed_files:
             platform.seed(DEFAULT_NAMESPACE, load_seed_file(path))

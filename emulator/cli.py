@@ -5,49 +5,112 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import socket
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+from . import __version__
 from .config import Settings
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dataset-emulator",
-                                     description="Local emulator of dataset-creation APIs.")
-    sub = parser.add_subparsers(dest="command", required=True)
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line on stderr (no usage block), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line; the README's synopsis lists every flag it has (a test checks)."""
+    root = _Parser(prog="dataset-emulator", description="Local emulator of dataset-creation APIs.")
+    root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = root.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the standalone server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    serve.add_argument("--state", type=Path, default=Path("emulator-state.json"),
+    serve.add_argument("--host", type=_host, metavar="HOST", default="127.0.0.1",
+                       help="interface to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=_port, metavar="PORT", default=8080,
+                       help="TCP port; 0 picks a free one (default: %(default)s)")
+    serve.add_argument("--state", type=Path, metavar="PATH", default=Path("emulator-state.json"),
                        help="TinyDB JSON state file (default: %(default)s)")
-    serve.add_argument("--in-memory", action="store_true", help="keep state in memory only")
+    serve.add_argument("--in-memory", action="store_true", help="keep state in memory only, instead of --state")
     serve.add_argument("--repair", action="store_true",
                        help="start from a damaged state file: keep every readable line, move the damaged files aside")
-    serve.add_argument("--seed", type=Path, action="append", default=[],
-                       help="JSON seed file merged into the default namespace (repeatable)")
+    serve.add_argument("--seed", type=Path, action="append", metavar="FILE", default=[],
+                       help="JSON seed file merged into the default namespace, e.g. fixtures/ckan.json (repeatable)")
     serve.add_argument("--no-default-world", action="store_true",
                        help="start namespaces empty instead of with the default world")
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
-    serve.add_argument("--public-url", help="external base URL used in links (default http://HOST:PORT)")
-    serve.add_argument("--threads", type=int, default=8)
-    serve.add_argument("--id-seed", type=int, help="fixed ID sequence in every new namespace")
-    serve.add_argument("--freeze-time", type=_aware_time, help="frozen clock, e.g. 2026-01-01T00:00:00Z")
-    serve.add_argument("--control-token", help="require this token (X-Emulator-Token) on /_emulator")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="external base URL used in links; its host name is served (default: http://HOST:PORT)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME, e.g. a container name (repeatable; "
+                       "'*' answers any); localhost and IP addresses are always answered")
+    serve.add_argument("--threads", type=_at_least(1), metavar="N", default=8,
+                       help="worker threads answering requests (default: %(default)s)")
+    serve.add_argument("--id-seed", type=int, metavar="N",
+                       help="fixed ID sequence in every new namespace (default: random)")
+    serve.add_argument("--freeze-time", type=_aware_time, metavar="TIME",
+                       help="frozen clock in every new namespace, e.g. 2026-01-01T00:00:00Z (default: the real clock)")
+    serve.add_argument("--control-token", metavar="TOKEN",
+                       help="require this token (X-Emulator-Token) on /_emulator "
+                            "(default: $EMULATOR_CONTROL_TOKEN, else none)")
     serve.add_argument("--control-remote", action="store_true",
                        help="let non-loopback callers use /_emulator (it answers loopback only by default)")
-    serve.add_argument("--journal-size", type=int, default=1000, help="requests kept per namespace")
+    serve.add_argument("--journal-size", type=_at_least(0), metavar="N", default=1000,
+                       help="requests kept per namespace; 0 keeps none (default: %(default)s)")
+    serve.add_argument("--idle-timeout", type=_at_least(1), default=Settings.idle_timeout, metavar="SECONDS",
+                       help="close a connection that sends nothing for this long (default: %(default)s)")
+    serve.add_argument("--max-namespaces", type=_at_least(1), default=Settings.max_namespaces, metavar="N",
+                       help="namespaces kept at most; a request that would create one more is refused "
+                       "(default: %(default)s)")
 
     spec = sub.add_parser("openapi", help="print a provider's OpenAPI 3.1 document")
-    spec.add_argument("provider")
-    spec.add_argument("--public-url", default="http://127.0.0.1:8080", help="server URL the document names")
+    spec.add_argument("provider", help="the provider's name, e.g. ckan")
+    spec.add_argument("--public-url", metavar="URL", default="http://127.0.0.1:8080",
+                      help="server URL the document names (default: %(default)s)")
 
     export = sub.add_parser("export", help="print a state file's contents in the seed format "
                                            "(read-only; the server may be running)")
-    export.add_argument("--state", type=Path, default=Path("emulator-state.json"),
+    export.add_argument("--state", type=Path, metavar="PATH", default=Path("emulator-state.json"),
                         help="TinyDB JSON state file (default: %(default)s)")
-    export.add_argument("--namespace", default="default")
-    return parser
+    export.add_argument("--namespace", metavar="NS", default="default",
+                        help="the namespace to print (default: %(default)s)")
+    return root
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return port
+
+
+def _at_least(minimum: int):
+    def check(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= {minimum}")
+        return number
+    return check
+
+
+def _host(value: str) -> str:
+    """A host the server can bind: checked here, since waitress only says "Invalid host/port specified"."""
+    try:
+        socket.getaddrinfo(value, None, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise argparse.ArgumentTypeError(f"cannot resolve {value!r}: {exc.strerror}") from None
+    except UnicodeError:  # an empty or over-long label, e.g. "a..b"
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid host name") from None
+    return value
 
 
 def _aware_time(value: str):
@@ -75,12 +138,12 @@ def _store_failure(exc: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
-    if args.command == "openapi":
-        return openapi(args)
-    return export(args)
+    args = parser().parse_args(argv)
+    command = {"serve": serve, "openapi": openapi, "export": export}[args.command]
+    try:
+        return command(args)
+    except Exception as exc:  # a failure nobody foresaw is still one line, never a traceback
+        return fail(f"unexpected {type(exc).__name__}: {exc}")
 
 
 def _settings(args, **extra) -> Settings:
@@ -102,9 +165,12 @@ def serve(args) -> int:
     settings = _settings(args, durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
                          seed_files=args.seed, public_url=args.public_url, threads=args.threads,
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
-                         control_token=args.control_token, control_remote=args.control_remote)
+                         control_token=args.control_token, control_remote=args.control_remote,
+                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
+                         idle_timeout=args.idle_timeout)
     try:
-        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads)
+        server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
+                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout)
     except OSError as exc:
         return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = server.port
@@ -117,13 +183,19 @@ def serve(args) -> int:
         print(line, flush=True)
     where = "in memory" if settings.state is None else str(settings.state)
     print(f"dataset-emulator listening on {server.url} (state: {where})", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # waitress shuts down cleanly on SystemExit
+    platform = app.extensions["emulator"]
+
+    def stop(*_) -> None:
+        platform.stopping.set()  # ends fault delays, so waitress's workers finish and it stops at once
+        sys.exit(0)  # waitress shuts down cleanly on SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.run(app)
     except KeyboardInterrupt:
         pass
     finally:
-        app.extensions["emulator"].close()
+        platform.close()
     return 0
 
 

@@ -18,11 +18,16 @@ class Settings:
     default_world: bool = True  # load the default world into every new namespace
     seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
+    allow_hosts: list[str] = field(default_factory=list)  # Host names served besides localhost and IPs ("*": any)
     threads: int = 8
     control_token: str | None = None  # required by /_emulator when set
     control_remote: bool = False  # let non-loopback callers use /_emulator
-    max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413
+    max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413 (declared larger: the server's own)
+    idle_timeout: int = 30  # seconds a connection may send nothing (mid-request or between requests)
     journal_size: int = 1000  # requests kept per namespace
+    # A namespace holds a copy of the default world (~35 KB in memory): 10,000 is a big test farm's worth
+    # (every test of a parallel session has one) and stays under half a GB.
+    max_namespaces: int = 10_000
     id_seed: int | None = None  # fixed ID sequence in every new namespace
     freeze_time: datetime | None = None  # frozen clock in every new namespace
 

@@ -17,6 +17,7 @@ A rule matches a namespace (always: faults never leak), optionally a provider an
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import threading
 import time
@@ -28,10 +29,19 @@ ACTIONS = {"status", "latency", "drop", "empty", "malformed", "rate-limit"}
 DISTRIBUTIONS = {"fixed", "uniform", "lognormal"}
 
 
-def _number(action: dict, key: str, default: float | None = None, low: float = 0) -> float:
+#: The longest a fault makes anyone wait: a delay (ms), and a Retry-After (s). A worker thread that sleeps is a
+#: thread no other client gets; a minute is longer than any client timeout worth testing.
+MAX_DELAY_MS = 60_000
+MAX_RETRY_AFTER = 60
+MAX_SIGMA = 10
+
+
+def _number(action: dict, key: str, default: float | None = None, low: float = 0,
+            high: float = math.inf) -> float:
     value = action.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
-        raise ControlError(f"fault {action.get('type')!r} needs {key!r} as a number >= {low}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        within = f">= {low}" if high == math.inf else f"from {low} to {high}"
+        raise ControlError(f"fault {action.get('type')!r} needs {key!r} as a number {within}")
     return float(value)
 
 
@@ -55,31 +65,31 @@ def validate(rule: Any, providers: dict) -> dict:
         if not isinstance(status, int) or not 400 <= status <= 599:
             raise ControlError("fault 'status' needs 'status' between 400 and 599")
         if status == 429:
-            _number(action, "retryAfter", 1)
+            _number(action, "retryAfter", 1, high=MAX_RETRY_AFTER)
     elif kind == "latency":
         distribution = action.get("distribution", "fixed")
         if distribution not in DISTRIBUTIONS:
             raise ControlError(f"latency 'distribution' must be one of {sorted(DISTRIBUTIONS)}")
         if distribution == "fixed":
-            _number(action, "ms")
+            _number(action, "ms", high=MAX_DELAY_MS)
         elif distribution == "uniform":
-            if _number(action, "max") < _number(action, "min"):
+            if _number(action, "max", high=MAX_DELAY_MS) < _number(action, "min", high=MAX_DELAY_MS):
                 raise ControlError("latency 'max' must be >= 'min'")
-        else:
-            _number(action, "median")
-            _number(action, "sigma")
+        else:  # a lognormal sample is cut at MAX_DELAY_MS (see delay_of)
+            _number(action, "median", high=MAX_DELAY_MS)
+            _number(action, "sigma", high=MAX_SIGMA)
     elif kind == "rate-limit":
         if provider is None:
             raise ControlError("a 'rate-limit' fault needs a 'provider'")
         limit = getattr(providers[provider], "rate_limit", None)
         if limit is None and ("rate" not in action or "burst" not in action):
             raise ControlError(f"{provider} publishes no rate limit: give 'rate' and 'burst'")
-        _number(action, "rate", limit and limit[0], low=0.001)
-        _number(action, "burst", limit and limit[1], low=1)
+        _number(action, "rate", limit and limit[0], low=0.001, high=1e9)
+        _number(action, "burst", limit and limit[1], low=1, high=1e9)
     times = rule.get("times")
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
         raise ControlError("'times' must be a whole number >= 1")
-    probability = rule.get("probability", 1)
+    probability = rule.get("probability", 1)  # NaN fails the range check too
     if isinstance(probability, bool) or not isinstance(probability, int | float) or not 0 <= probability <= 1:
         raise ControlError("'probability' must be a number from 0 to 1")
     seed = rule.get("seed")
@@ -179,4 +189,4 @@ def delay_of(action: dict, rng: random.Random) -> float:
         return action["ms"] / 1000
     if distribution == "uniform":
         return rng.uniform(action["min"], action["max"]) / 1000
-    return rng.lognormvariate(0, action["sigma"]) * action["median"] / 1000
+    return min(rng.lognormvariate(0, action["sigma"]) * action["median"], MAX_DELAY_MS) / 1000

@@ -17,6 +17,8 @@ from werkzeug.datastructures import EnvironHeaders
 SECRET_HEADERS = frozenset({"authorization", "cookie"})
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
+#: JSON bodies nested deeper are shown as text: the journal's own answer must always encode.
+MAX_DEPTH = 100
 
 
 def mask_headers(headers: dict[str, str], secret: frozenset[str]) -> dict[str, str]:
@@ -27,17 +29,34 @@ def mask_query(query: dict[str, list[str]], secret: frozenset[str]) -> dict[str,
     return {k: (MASK if k.lower() in secret else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
 
 
-def decode_body(raw: bytes, content_type: str | None) -> Any:
-    """JSON bodies as JSON, others as text (truncated), so the journal reads like the wire."""
+def _depth(value: Any) -> int:
+    """How deeply a decoded JSON value nests (iteratively: the value may be deeper than Python's stack)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            todo.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def decode_body(raw: bytes, content_type: str | None, truncated: bool = False) -> Any:
+    """JSON bodies as JSON, others (and cut ones) as text, so the journal reads like the wire."""
     if not raw:
         return None
-    text = raw[:MAX_BODY].decode("utf-8", errors="replace")
-    if content_type and "json" in content_type and len(raw) <= MAX_BODY:
+    text = raw.decode("utf-8", errors="replace")
+    if content_type and "json" in content_type and not truncated:
         try:
-            return json.loads(text)
-        except ValueError:
-            pass
+            decoded = json.loads(text)
+        except (ValueError, RecursionError):
+            return text
+        return decoded if _depth(decoded) <= MAX_DEPTH else text
     return text
+
+
+def kept(body: bytes | None) -> tuple[bytes | None, int]:
+    """The part of a body the journal keeps, and the body's size: an entry never holds more than MAX_BODY."""
+    return (None, 0) if body is None else (body[:MAX_BODY], len(body))
 
 
 class Raw(NamedTuple):
@@ -45,10 +64,12 @@ class Raw(NamedTuple):
 
     query: str  # the WSGI QUERY_STRING
     environ: list[tuple[str, str]]  # the request's header entries of the WSGI environ
-    request: bytes | None  # None: not read (refused as too large)
+    request: bytes | None  # at most MAX_BODY bytes; None: not read (refused as too large)
+    request_size: int  # of the whole body
     request_type: str | None
     response_headers: list[tuple[str, str]]
-    response: bytes
+    response: bytes  # at most MAX_BODY bytes
+    response_size: int
 
 
 def _iso(moment: datetime) -> str:
@@ -56,14 +77,20 @@ def _iso(moment: datetime) -> str:
 
 
 def _materialise(entry: dict[str, Any], raw: Raw, journal: Journal) -> dict[str, Any]:
-    request_body = None if raw.request is None else decode_body(raw.request, raw.request_type)
+    request_cut = raw.request_size > MAX_BODY
+    request_body = None if raw.request is None else decode_body(raw.request, raw.request_type, request_cut)
     response_type = next((v for k, v in raw.response_headers if k.lower() == "content-type"), None)
-    response_body = decode_body(raw.response, response_type)
+    response_cut = raw.response_size > MAX_BODY
+    response_body = decode_body(raw.response, response_type, response_cut)
     entry = {**entry, "time": _iso(entry["time"]),
              "query": mask_query(parse_qs(raw.query, keep_blank_values=True), journal.secret_params),
              "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ))), journal.secret_headers),
              "body": request_body,
              "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
+    if request_cut:  # the first MAX_BODY bytes, as text
+        entry.update(bodyTruncated=True, bodySize=raw.request_size)
+    if response_cut:
+        entry.update(responseBodyTruncated=True, responseBodySize=raw.response_size)
     if entry["status"] >= 400:
         entry.setdefault("errors", response_body)
     return entry

@@ -11,7 +11,10 @@ from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
-from .journal import Raw
+from .control import guard
+from .errors import NamespaceLimitError
+from .faults import MAX_RETRY_AFTER
+from .journal import Raw, kept
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
@@ -82,7 +85,7 @@ def operation_name(app: Flask, provider: Provider, req: Request) -> str:
     return f"{provider.name}.{declared}"
 
 
-def install(app: Flask, platform: Platform) -> None:
+def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
     app.wsgi_app = NamespaceMiddleware(app.wsgi_app)
     max_body = platform.settings.max_body
 
@@ -95,8 +98,14 @@ def install(app: Flask, platform: Platform) -> None:
         namespace = req.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
         call = Call(provider, namespace, time.perf_counter())
         _call.set(call)
-        context.enter(context.Scope(platform, namespace, provider.name))
+        # No provider route: the provider answers 404/405 as a new namespace would, and none is made for it.
+        preview = req.url_rule is None and not platform.has_namespace(namespace)
+        context.enter(context.Scope(platform, namespace, provider.name, preview))
         call.operation = operation_name(app, provider, req)
+        refusal = guard.host_refusal(allowed_hosts)  # before anything is read or made
+        if refusal:
+            call.body_unread = True
+            return provider.error_response(403, refusal)
         try:
             req.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
@@ -106,14 +115,20 @@ def install(app: Flask, platform: Platform) -> None:
             platform.check_namespace(namespace)
         except ControlError as exc:
             return provider.error_response(404, str(exc))
-        platform.ensure_namespace(namespace)
+        if preview:
+            return None
+        try:
+            platform.ensure_namespace(namespace)
+        except NamespaceLimitError as exc:
+            # 403: a client retries a 429 or a 5xx for minutes, never a 403; the message says what to do.
+            return provider.error_response(403, str(exc))
         return apply_fault(platform, call)
 
     @app.after_request
     def journal(response: Response) -> Response:
         call = _call.get()
-        if call is None or response.direct_passthrough:
-            return response
+        if call is None or response.direct_passthrough or not platform.has_namespace(call.namespace):
+            return response  # a journal per namespace that exists: requests cannot make up new ones
         req = request._get_current_object()
         environ = req.environ
         entry = {
@@ -132,8 +147,8 @@ def install(app: Flask, platform: Platform) -> None:
             entry["fault"] = call.fault
         raw = Raw(environ.get("QUERY_STRING", ""),
                   [(k, v) for k, v in environ.items() if k[:5] == "HTTP_" or k in HEADER_KEYS],
-                  None if call.body_unread else req.get_data(cache=True), environ.get("CONTENT_TYPE"),
-                  response.headers.to_wsgi_list(), response.get_data())
+                  *kept(None if call.body_unread else req.get_data(cache=True)), environ.get("CONTENT_TYPE"),
+                  response.headers.to_wsgi_list(), *kept(response.get_data()))
         platform.journal.record(call.namespace, entry, raw)
         return response
 
@@ -147,7 +162,7 @@ def apply_fault(platform: Platform, call: Call) -> Response | None:
     kind = action["type"]
     call.fault = kind
     if kind == "latency":
-        time.sleep(seconds)
+        platform.stopping.wait(seconds)  # a server that stops does not wait for its faults
         return None
     if kind == "drop":
         request.environ[DROP_ENVIRON_KEY] = True
@@ -160,5 +175,5 @@ def apply_fault(platform: Platform, call: Call) -> Response | None:
     response = provider.error_response(status, action.get("message"))
     if status == 429:
         retry_after = seconds if kind == "rate-limit" else action.get("retryAfter", 1)
-        response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+        response.headers["Retry-After"] = str(min(max(1, math.ceil(retry_after)), MAX_RETRY_AFTER))
     return response

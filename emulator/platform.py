@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import ControlError
+from .errors import ControlError, NamespaceLimitError
 from .faults import Faults
 from .journal import Journal
 from .providers.base import Provider, Record, SeedError
@@ -26,7 +26,7 @@ NAMESPACE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def default_world() -> dict[str, Any]:
-    return json.loads(resources.files("emulator").joinpath("fixtures/default.json").read_text())
+    return json.loads(resources.files("emulator.fixtures").joinpath("default.json").read_text())
 
 
 class Table:
@@ -65,10 +65,13 @@ class Table:
 class Scope:
     """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
 
-    __slots__ = ("platform", "namespace", "provider", "_runtime", "_config", "_tables", "_base_url", "memo")
+    __slots__ = ("platform", "namespace", "provider", "preview", "_runtime", "_config", "_tables", "_base_url",
+                 "memo")
 
-    def __init__(self, platform: Platform, namespace: str, provider: str) -> None:
-        self.platform, self.namespace, self.provider = platform, namespace, provider
+    def __init__(self, platform: Platform, namespace: str, provider: str, preview: bool = False) -> None:
+        """``preview``: the namespace does not exist (and must not be created); read the world it would start
+        with, on a clock of its own that nothing keeps."""
+        self.platform, self.namespace, self.provider, self.preview = platform, namespace, provider, preview
         self._runtime: Runtime | None = None
         self._config: dict[str, Any] | None = None
         self._tables: dict[str, Table] = {}
@@ -78,7 +81,9 @@ class Scope:
     def table(self, collection: str) -> Table:
         table = self._tables.get(collection)
         if table is None:
-            table = self._tables[collection] = self.platform.table(self.namespace, self.provider, collection)
+            table = self._tables[collection] = (
+                self.platform.world_table(self.provider, collection) if self.preview
+                else self.platform.table(self.namespace, self.provider, collection))
         return table
 
     @property
@@ -91,7 +96,8 @@ class Scope:
     @property
     def runtime(self) -> Runtime:
         if self._runtime is None:
-            self._runtime = self.platform.runtime(self.namespace)
+            self._runtime = (self.platform.fresh_runtime() if self.preview
+                             else self.platform.runtime(self.namespace))
         return self._runtime
 
     @property
@@ -120,10 +126,12 @@ class Platform:
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
+        self.stopping = threading.Event()  # set when the server stops: fault delays end at once
         self.world = default_world() if settings.default_world else {}
         self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
 
     def close(self) -> None:
+        self.stopping.set()
         self.store.close()
 
     def _key_of(self, table: str, record: Record) -> str:
@@ -139,16 +147,24 @@ class Platform:
                                "starting with a letter or digit")
         return namespace
 
+    def has_namespace(self, namespace: str) -> bool:
+        return namespace in self._ready
+
     def ensure_namespace(self, namespace: str) -> None:
         """Create a namespace on first use, with the default world in it (prepared like any seed).
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
+        Refused (``NamespaceLimitError``) once ``max_namespaces`` exist: each one holds a copy of the world.
         """
         if namespace in self._ready:
             return
         with self._ns_lock:
             if namespace in self._ready:
                 return
+            limit = self.settings.max_namespaces
+            if len(self._ready) >= limit:
+                raise NamespaceLimitError(f"namespace {namespace!r} cannot be created: the emulator keeps at most "
+                                          f"{limit} namespaces (reset some, or serve with --max-namespaces)")
             self._copy_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
@@ -156,8 +172,7 @@ class Platform:
         """Put the default world into a namespace: prepared once (per-test namespaces stay cheap), then copied."""
         if not self.world:
             return
-        if not self._world_store.tables():
-            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+        self._prepare_world()
         prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
         with self.store.transaction():  # one fsync for the whole world
             for table in self._world_store.tables(prefix):
@@ -175,17 +190,31 @@ class Platform:
         finally:
             SCOPE.reset(token)
 
+    def _prepare_world(self) -> None:
+        if self.world and not self._world_store.tables():
+            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
+
+    def world_table(self, provider: str, collection: str) -> Table:
+        """A table as every new namespace starts with it: for reading a namespace that does not exist yet."""
+        with self._ns_lock:
+            self._prepare_world()
+        return self.table(WORLD_NAMESPACE, provider, collection)
+
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
 
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
         if runtime is None:
-            fresh = Runtime()
-            fresh.ids.reseed(self.settings.id_seed)
-            fresh.clock.freeze(self.settings.freeze_time)
-            runtime = self._runtimes.setdefault(namespace, fresh)
+            runtime = self._runtimes.setdefault(namespace, self.fresh_runtime())
         return runtime
+
+    def fresh_runtime(self) -> Runtime:
+        """The clock and ids a new namespace starts with."""
+        fresh = Runtime()
+        fresh.ids.reseed(self.settings.id_seed)
+        fresh.clock.freeze(self.settings.freeze_time)
+        return fresh
 
     def table(self, namespace: str, provider: str, collection: str) -> Table:
         fields = self.providers[provider].collections[collection]

@@ -3,6 +3,7 @@ calls the state-file tests make through it."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -15,10 +16,13 @@ import requests
 APIFY = {"Authorization": "Bearer apify_api_demo_token"}
 
 
-def start(*args: str, before: list[str] | None = None) -> tuple[subprocess.Popen, str]:
-    """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did)."""
+def start(*args: str, before: list[str] | None = None,
+          env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did);
+    ``env``: variables added to this process's environment."""
     proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **env} if env else None)
     for _ in range(10):
         line = proc.stdout.readline()
         match = re.search(r"listening on (http://\S+)", line)

@@ -12,8 +12,11 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import ckanapi
@@ -26,7 +29,8 @@ from emulator.config import Settings
 from emulator.pytest_plugin import Emulator
 from emulator.server import BackgroundServer
 
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "dashboard.png"
+# The run writes its screenshot to a temporary folder; `make screenshot` names docs/dashboard.png here.
+SCREENSHOT_VARIABLE = "DASHBOARD_SCREENSHOT"
 CKAN_KEY = "ckan-editor-token"
 APIFY_TOKEN = "apify_api_demo_token"
 # The machine's network is closed: these keep Chromium from reaching out (and from waiting on it).
@@ -98,20 +102,21 @@ def journal_row(page, operation: str, status: int):
     return page.locator(f'#journal-rows tr[data-operation="{operation}"][data-status="{status}"]')
 
 
-def save_screenshot(page) -> None:
-    """Write docs/dashboard.png atomically, so a concurrent reader never sees half a file."""
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    fd, temporary = tempfile.mkstemp(suffix=".png", dir=SCREENSHOT.parent)
+def save_screenshot(page, target: Path) -> None:
+    """Write the screenshot atomically, so a concurrent reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(suffix=".png", dir=target.parent)
     os.close(fd)
     try:
         page.screenshot(path=temporary)
-        os.replace(temporary, SCREENSHOT)
+        os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    assert target.read_bytes().startswith(b"\x89PNG")
 
 
-def test_dataset_created_by_a_real_client_shows_up_live_then_a_rejection_then_reset(page, emulator):
+def test_dataset_created_by_a_real_client_shows_up_live_then_a_rejection_then_reset(page, emulator, tmp_path):
     open_dashboard(page, emulator)
     namespace_item = page.locator(f'#namespaces li[data-namespace="{emulator.namespace}"]')
     expect(namespace_item).to_have_class(re.compile(r"\bpicked\b"))
@@ -147,7 +152,7 @@ def test_dataset_created_by_a_real_client_shows_up_live_then_a_rejection_then_re
     expect(errors).to_contain_text("Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_")
     expect(page.get_by_test_id("request-detail")).to_contain_text('"name": "Not A Valid Name!"')
     expect(page.get_by_test_id("journal-note")).to_contain_text("2 requests, 1 rejected or failed")
-    save_screenshot(page)
+    save_screenshot(page, Path(os.environ.get(SCREENSHOT_VARIABLE) or tmp_path / "dashboard.png"))
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("reset-namespace").click()
@@ -261,3 +266,58 @@ def test_a_server_with_a_control_token_works_when_the_page_url_carries_it(page):
     finally:
         server.stop()
         app.extensions["emulator"].close()
+
+
+# What any web page the developer opens could do: a form that posts itself (no script needed) and a no-cors
+# fetch, whose answer the page cannot read but whose effect would be done.
+HOSTILE_PAGE = """<!doctype html><html><head><title>hostile</title></head><body>
+<form id="wipe" method="post" action="{target}/_emulator/reset?namespace={namespace}"></form>
+<script>
+fetch("{target}/_emulator/advance?namespace={namespace}&seconds=3600", {{method: "POST", mode: "no-cors"}})
+  .finally(() => document.getElementById("wipe").submit());
+</script></body></html>"""
+
+
+@contextmanager
+def page_server(html: str) -> Iterator[int]:
+    """A second loopback server, on another port, serving one page; yields its port."""
+    body = html.encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("page_host", ["localhost", "127.0.0.1"])  # another site, and the same site on another port
+def test_a_page_from_another_origin_changes_nothing(browser, emulator, page_host):
+    ckanapi.RemoteCKAN(emulator.url("ckan"), apikey=CKAN_KEY).action.package_create(name="kept", owner_org="test-org")
+    clock = emulator.control("GET", "config")["offsetSeconds"]
+    html = HOSTILE_PAGE.format(target=emulator.base_url, namespace=emulator.namespace)
+    context = browser.new_context()  # not the page fixture: the refusals below are console errors there
+    try:
+        with page_server(html) as port:
+            hostile = context.new_page()
+            hostile.goto(f"http://{page_host}:{port}/")
+            # The form was sent (the fetch before it has settled): the browser shows the emulator's refusal.
+            hostile.wait_for_url(f"{emulator.base_url}/_emulator/reset**", timeout=WAIT_MS)
+            assert "the control API refuses calls from other" in hostile.content()
+    finally:
+        context.close()
+    assert [p["name"] for p in emulator.state("ckan", "packages")] == ["kept"]
+    assert emulator.control("GET", "config")["offsetSeconds"] == clock

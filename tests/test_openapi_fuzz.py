@@ -40,7 +40,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 FUZZ = settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.generate], derandomize=True,
                 database=None, suppress_health_check=list(HealthCheck))
 
-# The default world's credentials (emulator/fixtures/default.json).
+# The default world's credentials (fixtures/default.json).
 APIFY_TOKEN = "apify_api_demo_token"
 REDIVIS_TOKEN = "redivis-edit-token"
 QRVEY_KEY = "qrvey-demo-api-key"

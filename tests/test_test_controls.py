@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -140,17 +141,32 @@ def test_fault_rules_list_and_delete(emu):
 @pytest.mark.parametrize(("rule", "message"), [
     ({"action": {"type": "explode"}}, "fault action 'type' must be one of"),
     ({"action": {"type": "status", "status": 200}}, "fault 'status' needs 'status' between 400 and 599"),
-    ({"action": {"type": "latency"}}, "fault 'latency' needs 'ms' as a number >= 0"),
+    ({"action": {"type": "latency"}}, "fault 'latency' needs 'ms' as a number from 0 to 60000"),
+    # Every delay and Retry-After is bounded, and NaN/Infinity are no numbers: none parks a worker for days.
+    ({"action": {"type": "latency", "ms": 10**9}}, "fault 'latency' needs 'ms' as a number from 0 to 60000"),
+    ({"action": {"type": "latency", "ms": float("nan")}}, "fault 'latency' needs 'ms' as a number from 0"),
+    ({"action": {"type": "latency", "distribution": "uniform", "min": 0, "max": float("inf")}},
+     "fault 'latency' needs 'max' as a number from 0 to 60000"),
+    ({"action": {"type": "latency", "distribution": "lognormal", "median": 10, "sigma": float("nan")}},
+     "fault 'latency' needs 'sigma' as a number from 0 to 10"),
+    ({"action": {"type": "status", "status": 429, "retryAfter": 1e9}},
+     "fault 'status' needs 'retryAfter' as a number from 0 to 60"),
+    ({"action": {"type": "rate-limit", "rate": float("nan"), "burst": 1}, "provider": "dummy"},
+     "fault 'rate-limit' needs 'rate' as a number from 0.001"),
     ({"action": {"type": "latency", "distribution": "uniform", "min": 5, "max": 1}}, "latency 'max' must be >= 'min'"),
     ({"action": {"type": "rate-limit"}}, "a 'rate-limit' fault needs a 'provider'"),
     ({"action": {"type": "rate-limit"}, "provider": "dummy"}, "dummy publishes no rate limit"),
     ({"action": {"type": "drop"}, "times": 0}, "'times' must be a whole number >= 1"),
     ({"action": {"type": "drop"}, "probability": 2}, "'probability' must be a number from 0 to 1"),
+    ({"action": {"type": "drop"}, "probability": float("nan")}, "'probability' must be a number from 0 to 1"),
     ({"action": {"type": "drop"}, "provider": "nope"}, "unknown provider 'nope'"),
 ])
 def test_bad_fault_rules_are_400s(emu, rule, message):
-    response = requests.post(f"{emu.base_url}/_emulator/faults?namespace={emu.namespace}", json=rule)
+    # json.dumps writes NaN and Infinity literals, as a JavaScript-minded client might; requests' json= would not.
+    response = requests.post(f"{emu.base_url}/_emulator/faults?namespace={emu.namespace}", data=json.dumps(rule),
+                             headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["error"].startswith(message)
+    assert emu.faults() == []
 
 
 def test_seed_and_frozen_clock_give_identical_bytes(dummy_base):

@@ -10,8 +10,8 @@ import requests
 from apify_support import DEMO_TOKEN, OTHER_TOKEN
 from openapi_schema_validator import OAS31Validator
 
-# Apify's published document (every $ref inlined), kept beside the repository, not in it.
-OPENAPI = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "apify-openapi-datasets.json"
+# Apify's published document (every $ref inlined); its source and licence are in the NOTICE beside it.
+OPENAPI = Path(__file__).resolve().parents[1] / "data" / "apify" / "apify-openapi-datasets.json"
 AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
 
 

@@ -1,4 +1,4 @@
-"""Default-world credentials the Redivis tests use (emulator/fixtures/default.json)."""
+"""Default-world credentials the Redivis tests use (fixtures/default.json)."""
 
 EDIT_TOKEN = "redivis-edit-token"  # demo_user: public + data.edit, admin of demo_org
 READ_TOKEN = "redivis-read-token"  # reader: public only

@@ -40,6 +40,8 @@ class ApifyProvider(Provider):
             error = errors.method_not_allowed(_allowed_methods())
         elif status == 413:
             error = errors.payload_too_large(config()["payloadLimitBytes"], request.content_length)
+        elif status == 403:  # the platform refuses (a Host, a namespace beyond the cap) as Apify refuses access
+            error = errors.ApifyError(403, "insufficient-permissions", message or "Insufficient permissions")
         elif status == 429:
             error = errors.rate_limited()
         elif status >= 500:

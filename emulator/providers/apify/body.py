@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from typing import Any
@@ -16,16 +15,54 @@ from .settings import config
 _MISSING = object()
 
 
-def _inflate(data: bytes) -> bytes:
+class _TooLarge(Exception):
+    """The decoded body outgrew the payload limit: decoding stopped there."""
+
+
+def _zlib(data: bytes, limit: int, wbits: int, members: bool = False) -> bytes:
+    """Inflate at most ``limit`` bytes, whatever the ratio (1 GiB of zeros is a 1 MB gzip, and gzip of that
+    1 KB); ``members``: gzip's concatenated members."""
+    out = bytearray()
+    while True:
+        stream = zlib.decompressobj(wbits)
+        out += stream.decompress(data, limit + 1 - len(out))  # one byte more than allowed says: too large
+        if len(out) > limit:
+            raise _TooLarge
+        if not stream.eof:
+            raise zlib.error("truncated stream")
+        data = stream.unused_data
+        if not (members and data):
+            return bytes(out)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    return _zlib(data, limit, 16 + zlib.MAX_WBITS, members=True)
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
     # HTTP "deflate" is zlib-wrapped, but some senders emit raw deflate; accept both like Node's zlib does.
     try:
-        return zlib.decompress(data)
+        return _zlib(data, limit, zlib.MAX_WBITS)
     except zlib.error:
-        return zlib.decompress(data, -zlib.MAX_WBITS)
+        return _zlib(data, limit, -zlib.MAX_WBITS)
 
 
-_DECODERS = {"gzip": gzip.decompress, "x-gzip": gzip.decompress, "br": brotli.decompress, "deflate": _inflate,
-             "identity": lambda data: data}
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    stream = brotli.Decompressor()
+    out = [stream.process(data, output_buffer_limit=limit + 1)]
+    size = len(out[0])
+    while size <= limit and not stream.can_accept_more_data():  # more output waits inside the decoder
+        out.append(stream.process(b"", output_buffer_limit=limit + 1 - size))
+        size += len(out[-1])
+    if size > limit:
+        raise _TooLarge
+    if not stream.is_finished():
+        raise brotli.error("truncated stream")
+    return b"".join(out)
+
+
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "br": _unbrotli, "deflate": _inflate,
+             "identity": lambda data, limit: data}
 
 
 def raw_body() -> bytes:
@@ -47,12 +84,12 @@ def raw_body() -> bytes:
         raise errors.payload_too_large(limit, len(data))
     for encoding in reversed(encodings):  # the last encoding listed was applied last
         try:
-            data = _DECODERS[encoding](data)
-        except (OSError, EOFError, zlib.error, brotli.error):
+            data = _DECODERS[encoding](data, limit)  # each layer stops at the limit: memory stays bounded
+        except _TooLarge:
+            raise errors.payload_too_large(limit, None) from None  # decoding stopped: the size is unknown
+        except (zlib.error, brotli.error):
             # ASSUMPTION: a body that does not decode is treated like malformed JSON.
             raise errors.not_json_object() from None
-        if len(data) > limit:
-            raise errors.payload_too_large(limit, len(data))
     return data
 
 

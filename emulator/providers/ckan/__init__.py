@@ -11,7 +11,7 @@ from emulator import context
 from emulator.providers.base import Provider, Record, SeedError
 
 from . import routes
-from .errors import BadRequest, InternalError, html_response, render
+from .errors import BadRequest, InternalError, NotAuthorized, html_response, render
 from .model import ensure_tag, help_url, timestamp
 from .openapi import add_paths
 from .settings import CONFIG_DEFAULTS
@@ -42,6 +42,8 @@ class CkanProvider(Provider):
         match = ACTION_PATH.match(context.provider_path())
         if status == 500 and match:
             return render(InternalError(), help_url(match.group(1)))
+        if status == 403 and match:  # a refusal inside an action is CKAN's Authorization Error, message kept
+            return render(NotAuthorized(message or ""), help_url(match.group(1)))
         if status == 400:
             return render(BadRequest(message or "Bad Request"), None)
         return html_response(status)
