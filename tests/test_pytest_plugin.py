@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import socket
+import http.client
 import time
 
 import requests
@@ -69,13 +69,12 @@ def test_in_thread_server_restarts_cleanly_and_frees_its_port():
 def test_stop_closes_open_keep_alive_connections_at_once():
     # waitress's loop polls once a second and runs while a connection is open: stop() must close them itself.
     server = BackgroundServer(port=0).start(create_app(Settings(state=None)))
-    with socket.create_connection((server.host, server.port), timeout=5) as client:
-        client.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n")
-        answer = b""
-        while not answer.endswith(b'{"status":"ok"}\n'):
-            answer += client.recv(4096)
-        assert answer.startswith(b"HTTP/1.1 200")
-        started = time.perf_counter()
-        server.stop()
-        assert time.perf_counter() - started < 0.9
-        assert client.recv(4096) == b""  # the connection was closed, not left to its timeout
+    client = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    client.request("GET", "/_emulator/health")
+    answer = client.getresponse()
+    assert answer.status == 200 and answer.read() == b'{"status":"ok"}\n'
+    started = time.perf_counter()
+    server.stop()
+    assert time.perf_counter() - started < 0.9
+    assert client.sock.recv(4096) == b""  # the connection was closed, not left to its timeout
+    client.close()
