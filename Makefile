@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 STATE ?= emulator-state.json
 
-.PHONY: serve test matrix lint bench dist screenshot clean
+.PHONY: serve test matrix lint bench conformance dist screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m compileall -q emulator
 	$(BIN)/python -m bench
+
+# A real CKAN 2.11.5 (PyPI and Debian packages) on loopback, compared with the emulator on every CKAN
+# scenario; stops all it started. Run as root; a few minutes (the first run also builds CKAN's venv).
+conformance: $(VENV)/.installed
+	conformance/ckan/run.sh $(BIN)/dataset-emulator $(CONFORMANCE_JSON)
 
 # The README's picture of the dashboard, taken by its browser test (the test run itself writes to a temporary folder).
 screenshot: $(VENV)/.installed-test $(VENV)/.chromium

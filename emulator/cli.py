@@ -1,4 +1,4 @@
-"""`dataset-emulator serve|export` (also `python -m emulator`)."""
+"""`dataset-emulator serve|openapi|export|verify` (also `python -m emulator`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import NoReturn
 
 from . import __version__
 from .config import Settings
+from .conformance.command import add_parser as add_verify_parser
+from .conformance.command import verify
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
                         help="TinyDB JSON state file (default: %(default)s)")
     export.add_argument("--namespace", metavar="NS", default="default",
                         help="the namespace to print (default: %(default)s)")
+
+    add_verify_parser(sub)
     return root
 
 
@@ -139,7 +143,7 @@ def _store_failure(exc: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    command = {"serve": serve, "openapi": openapi, "export": export}[args.command]
+    command = {"serve": serve, "openapi": openapi, "export": export, "verify": verify}[args.command]
     try:
         return command(args)
     except Exception as exc:  # a failure nobody foresaw is still one line, never a traceback

@@ -170,7 +170,13 @@ def test_hostile_strings_in_every_string_field(emulator, create, value):
 
     before = count(emulator, create)
     response = send(emulator, create, body=poison(create.body))
-    assert_rejected_or_accepted(emulator, create, response, before)
+    if create.provider == "ckan" and "\x00" in value:
+        # Real CKAN 2.11.5 crashes on a NUL in a name it looks up (providers/ckan/quirks.py): its own 500.
+        assert (response.status_code, response.json()["error"]) == (
+            500, {"__type": "Internal Server Error", "message": "Internal Server Error"})
+        assert count(emulator, create) == before
+    else:
+        assert_rejected_or_accepted(emulator, create, response, before)
     if create.provider == "apify":  # its create takes the name from the query string
         response = send(emulator, create, query="name=" + requests.utils.quote(value))
         assert_rejected_or_accepted(emulator, create, response, count(emulator, create))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import marshmallow
 
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, model, structure
+from . import auth, directory, formats, model, quirks, structure
 from . import validators as v
 from .auth import Caller
 from .errors import NotFound, ValidationError
@@ -53,14 +54,32 @@ def _get_or_bust(data: dict[str, Any], key: str) -> Any:
 
 
 def _existing(ref: Any) -> Record:
+    quirks.package_ref_not_text(ref)
     package = directory.package(ref)
     if package is None:
         raise NotFound()
     return package
 
 
-def _truthy(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.lower() in ("true", "yes", "on", "1"))
+def _asbool(value: Any) -> bool:
+    """``ckan.common.asbool``."""
+    quirks.bool_text(value)
+    return value.strip().lower() in quirks.TRUTHY if isinstance(value, str) else bool(value)
+
+
+def _auth_object(data: dict[str, Any]) -> Record:
+    """``get_package_object`` of the auth functions (skipped for sysadmins): the dataset named by ``id`` only."""
+    if not data.get("id"):
+        raise ValidationError({"message": "Missing id, can not get Package object"})
+    return _existing(data["id"])
+
+
+def _save(record: Record) -> None:
+    """The INSERT or UPDATE, then ``package_owner_org_update``, before anything is committed."""
+    quirks.nul_in_saved_text(record)
+    if record.get("owner_org") and directory.organization(record["owner_org"]) is None:
+        raise NotFound("Organization was not found.")  # owner_org named a group: the validator took any group
+    context.table("packages").put(record)
 
 
 def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
@@ -75,48 +94,71 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     with context.transaction():
         if _taken_meanwhile(valid, None):
             valid = _validate(PackageSchema, data, caller, None, junk)  # reports the clash as CKAN words it
-        record = model.build_package(valid, caller.id, None)
+        record = model.build_package(valid, caller, None)
         packages = context.table("packages")
-        for old in packages.find(name=record["name"]):
+        renamed = [{**old, "name": old["id"]} for old in packages.find(name=record["name"])]
+        _save(record)
+        for old in renamed:
             # The name of a deleted dataset is freed by renaming it to its id.
-            packages.put({**old, "name": old["id"]})
-        packages.put(record)
-    return model.package_dict(record, include_plugin_data=caller.sysadmin and "plugin_data" in record)
+            packages.put(old)
+    return model.package_dict(record, include_plugin_data=caller.sysadmin and bool(valid.get("plugin_data")))
 
 
 def package_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     ref = data.get("id") or _get_or_bust(data, "name_or_id")
+    include_plugin_data = _asbool(data.get("include_plugin_data", False)) and caller.sysadmin
     package = _existing(ref)
+    if not caller.sysadmin:
+        _auth_object(data)
     auth.check_package_show(caller, package)
-    return model.package_dict(package, include_plugin_data=caller.sysadmin
-                              and _truthy(data.get("include_plugin_data")))
+    _asbool(data.get("use_default_schema", False))
+    return model.package_dict(package, include_plugin_data=include_plugin_data)
 
 
 def package_delete(caller: Caller, data: dict[str, Any]) -> None:
-    package = _existing(_get_or_bust(data, "id"))
+    ref = _get_or_bust(data, "id")
+    package = _existing(ref)
     auth.check_package_update(caller, package, data)
     with context.transaction():
         modified = model.timestamp(context.now())
-        context.table("packages").put({**package, "state": "deleted", "groups": [], "metadata_modified": modified})
+        # CKAN removes the memberships whose table_id equals the given id: deleting by name keeps them.
+        groups = [] if ref == package["id"] else package.get("groups", [])
+        context.table("packages").put({**package, "state": "deleted", "groups": groups,
+                                       "metadata_modified": modified})
     return None
 
 
+def _guess_mimetypes(resources: Any) -> None:
+    """``package_update`` builds an uploader per resource first, which guesses a missing ``mimetype``."""
+    quirks.update_resources_not_dicts(resources)
+    guess = context.config().get("ckan.mimetype_guess") == "file_ext"
+    for resource in resources:
+        if "mimetype" not in resource:
+            url = resource.get("url")
+            resource["mimetype"] = formats.guess_mimetype(url) if guess and url and urlparse(url).path else None
+
+
 def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dict[str, Any]:
+    data["type"] = package.get("type") or "dataset"  # immutable, even for a sysadmin
     auth.check_package_update(caller, package, data)
+    if "resources" in data:
+        _guess_mimetypes(data["resources"])
     junk = structure.check(data)
     valid = _validate(UpdatePackageSchema, data, caller, package, junk)  # outside the lock: see package_create
     with context.transaction():
         if _taken_meanwhile(valid, package["id"]):
             valid = _validate(UpdatePackageSchema, data, caller, package, junk)
-        record = model.build_package(valid, caller.id, package)
-        context.table("packages").put(record)
-    return model.package_dict(record)
+        record = model.build_package(valid, caller, package)
+        _save(record)
+    return model.package_dict(record, include_plugin_data=caller.sysadmin and bool(valid.get("plugin_data")))
 
 
 def package_patch(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
-    package = _existing(_get_or_bust(data, "id"))
-    auth.check_package_update(caller, package, data)
-    shown = model.package_dict(package, include_plugin_data=caller.sysadmin)
+    if not caller.sysadmin:
+        auth.check_package_update(caller, _auth_object(data), data)
+    # package_show({"id": id}): an empty id falls back to the missing name_or_id.
+    package = _existing(_get_or_bust(data, "id") or _get_or_bust({}, "name_or_id"))
+    shown = model.package_dict(package)
     patched = {**shown, **data, "id": package["id"]}
     return package_update(caller, patched, package)
 

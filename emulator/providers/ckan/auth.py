@@ -10,7 +10,7 @@ from flask import request
 from emulator import context
 from emulator.providers.base import Record
 
-from . import directory
+from . import directory, quirks
 from .errors import NotAuthorized, NotFound
 from .settings import ROLE_PERMISSIONS
 
@@ -95,7 +95,9 @@ def groups_allowed(caller: Caller, data: dict[str, Any], current_groups: tuple[s
     if not data:
         return True
     found: dict[str, Record] = {}
-    for blob in _group_refs(data.get("groups") or []):
+    groups = data.get("groups", [])
+    quirks.groups_not_iterable(groups)
+    for blob in _group_refs(groups):
         if isinstance(blob, dict):
             ref = blob.get("id") or blob.get("name")
             if not ref:

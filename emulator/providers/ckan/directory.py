@@ -7,10 +7,13 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
+from . import quirks
+
 
 def _by_id_or_name(collection: str, ref: Any) -> Record | None:
     if not isinstance(ref, str) or not ref:
         return None
+    quirks.nul_in_query(ref)
     table = context.table(collection)
     return table.first(id=ref) or table.get(ref)
 
@@ -46,19 +49,23 @@ def package(ref: Any) -> Record | None:
     """``model.Package.get``: by id first, then by name (deleted datasets included)."""
     if not isinstance(ref, str) or not ref:
         return None
+    quirks.nul_in_query(ref)
     table = context.table("packages")
     return table.get(ref) or table.first(name=ref)
 
 
 def package_by_id(package_id: str) -> Record | None:
+    quirks.nul_in_query(package_id)
     return context.table("packages").get(package_id)
 
 
 def active_package_named(name: str) -> Record | None:
+    quirks.nul_in_query(name)
     return next((p for p in context.table("packages").find(name=name) if p.get("state") != "deleted"), None)
 
 
 def resource_in_other_package(resource_id: str, package_id: str | None) -> bool:
+    quirks.nul_in_query(resource_id)
     for pkg in context.table("packages").all():
         if pkg["id"] != package_id and any(r.get("id") == resource_id for r in pkg.get("resources", [])):
             return True

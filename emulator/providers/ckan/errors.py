@@ -66,13 +66,17 @@ class NotFound(CkanError):
 
 
 class IntegrityError(CkanError):
-    """navl's ``DataError``: the body's structure does not fit the schema."""
+    """navl's ``DataError``: the body's structure does not fit the schema.
+
+    ``data`` echoes the request's body (as the action left it), which the action view fills in.
+    """
 
     status = 400
 
-    def __init__(self, message: str, data: dict[str, Any]) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message, self.data = message, data
+        self.message = message
+        self.data: dict[str, Any] = {}
 
     def error(self) -> dict[str, Any]:
         return {"__type": "Integrity Error", "message": self.message, "data": self.data}

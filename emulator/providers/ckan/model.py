@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 from emulator import context
 from emulator.providers.base import Record
 
-from . import directory
+from . import directory, quirks
+from .auth import Caller, has_permission
 from .licenses import license_fields
 from .settings import MODIFIED_AFTER_CREATED
 
@@ -22,6 +23,8 @@ PACKAGE_TEXT_FIELDS = ("author", "author_email", "license_id", "maintainer", "ma
 RESOURCE_COLUMNS = ("cache_last_updated", "cache_url", "created", "description", "format", "hash", "id",
                     "last_modified", "metadata_modified", "mimetype", "mimetype_inner", "name", "package_id",
                     "position", "resource_type", "size", "state", "url", "url_type")
+#: Columns an update clears when it omits them (``remove_if_not_provided``); the others keep their value.
+CLEARED_IF_OMITTED = {"url": "", "description": None, "resource_type": None, "mimetype": None, "mimetype_inner": None}
 EMPTY_LIST_ORDER = ("resources", "tags", "extras", "groups", "relationships_as_subject", "relationships_as_object")
 SORTED_LISTS = tuple(sorted(EMPTY_LIST_ORDER))
 
@@ -151,12 +154,13 @@ def _resources(items: list[dict[str, Any]], package_id: str, old: list[Record], 
     out = []
     for position, item in enumerate(items):
         earlier = previous.get(item.get("id")) if item.get("id") else None
-        record = {column: None for column in RESOURCE_COLUMNS}
-        record.update({"hash": "", "url": "", "format": ""})
         if earlier:
-            record.update({k: earlier.get(k) for k in ("created", "metadata_modified")})
+            # Only the columns are kept: resource extras are replaced by those given.
+            record = {column: earlier.get(column) for column in RESOURCE_COLUMNS} | CLEARED_IF_OMITTED
         else:
-            record.update({"created": timestamp(now), "metadata_modified": timestamp(now)})
+            record = {column: None for column in RESOURCE_COLUMNS}
+            record.update({"hash": "", "url": "", "format": "", "created": timestamp(now),
+                           "metadata_modified": timestamp(now)})
         record.update(item)
         record.update({"id": item.get("id") or context.ids().uuid4(), "package_id": package_id,
                        "position": position, "state": "active"})
@@ -164,23 +168,30 @@ def _resources(items: list[dict[str, Any]], package_id: str, old: list[Record], 
     return out
 
 
-def _group_ids(refs: list[dict[str, Any]]) -> list[str]:
-    ids: list[str] = []
+def _group_ids(refs: list[dict[str, Any]], caller: Caller, old: list[str]) -> list[str]:
+    """``package_membership_list_save``: a membership is added or removed only if the caller may read the group."""
+    wanted: list[str] = []
     for ref in refs:
         group = directory.group(ref.get("id")) or directory.group(ref.get("name"))
-        if group is not None and group["id"] not in ids:
-            ids.append(group["id"])
-    return ids
+        if group is not None and group["id"] not in wanted:
+            wanted.append(group["id"])
+
+    def may_read(group_id: str) -> bool:
+        return has_permission(directory.group_by_id(group_id), caller, "read")
+
+    kept = [gid for gid in old if gid in wanted or not may_read(gid)]
+    return kept + [gid for gid in wanted if gid not in kept and may_read(gid)]
 
 
-def build_package(valid: dict[str, Any], creator_id: str | None, existing: Record | None) -> Record:
+def build_package(valid: dict[str, Any], caller: Caller, existing: Record | None) -> Record:
     """The stored dataset for validated input (new, or replacing ``existing`` on update)."""
     now = context.now()
     package_id = existing["id"] if existing else valid.get("id") or context.ids().uuid4()
     tags = list(dict.fromkeys([t["name"] for t in valid.get("tags", [])] + valid.get("tag_string", [])))
     for name in tags:
         ensure_tag(name)
-    extras = {e["key"]: e["value"] for e in valid.get("extras", []) if e.get("value") is not None}
+    extras = {e["key"]: quirks.extras_value(e["value"]) for e in valid.get("extras", [])
+              if not e.get("deleted") and e.get("value") is not None}
     record: Record = {
         "id": package_id,
         "name": valid["name"],
@@ -190,16 +201,16 @@ def build_package(valid: dict[str, Any], creator_id: str | None, existing: Recor
         "type": valid.get("type") or "dataset",
         "owner_org": valid.get("owner_org") or None,
         "private": bool(valid.get("private", False)),
-        "creator_user_id": existing.get("creator_user_id") if existing else creator_id,
+        "creator_user_id": existing.get("creator_user_id") if existing else caller.id,
         "metadata_created": existing["metadata_created"] if existing else timestamp(now),
         "metadata_modified": timestamp(now + MODIFIED_AFTER_CREATED),
         "resources": _resources(valid.get("resources", []), package_id,
                                 existing.get("resources", []) if existing else [], now),
         "tags": tags,
         "extras": {str(k): val if isinstance(val, str) else _text(val) for k, val in extras.items()},
-        "groups": _group_ids(valid.get("groups", [])),
+        "groups": _group_ids(valid.get("groups", []), caller, existing.get("groups", []) if existing else []),
     }
-    if "plugin_data" in valid:
+    if valid.get("plugin_data"):  # an empty object is not stored
         record["plugin_data"] = valid["plugin_data"]
     elif existing and "plugin_data" in existing:
         record["plugin_data"] = existing["plugin_data"]

@@ -52,7 +52,8 @@ RESPONSES: dict[str, dict[str, Any]] = {
     "PayloadTooLarge": {"description": "Flask's HTML 413 page", "content": {HTML: {"schema": _ref("HtmlPage")}}},
     "UnsupportedMediaType": {"description": "Flask's HTML 415 page (a JSON body in an unsupported charset)",
                              "content": {HTML: {"schema": _ref("HtmlPage")}}},
-    "InternalError": {"description": "Internal Server Error envelope: CKAN 2.11.5 answers a numeric 'private' so",
+    "InternalError": {"description": "Internal Server Error envelope: bodies CKAN 2.11.5 itself crashes on (a "
+                                     "numeric 'private', a NUL character, an object as an extras value...)",
                       "content": {JSON: {"schema": _ref("Error")}}},
 }
 
@@ -105,14 +106,14 @@ def add_paths(spec: APISpec) -> None:
             "get": {"operationId": f"{prefix}/package_show GET", "security": security, "summary": "A dataset" + tag,
                     "parameters": [{"name": "id", "in": "query", "required": True, "schema": {"type": "string"}}],
                     "responses": {**_ok(package, "the package"), **_errors("BadRequest", "Forbidden", "NotFound",
-                                                                           "Conflict")}},
+                                                                           "Conflict", "InternalError")}},
             "post": {"operationId": f"{prefix}/package_show", "security": security, "summary": "A dataset" + tag,
                      "requestBody": _body(ID_BODY),
-                     "responses": {**_ok(package, "the package"), **_errors(*WRITE_ERRORS)}}})
+                     "responses": {**_ok(package, "the package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
         spec.path(f"{prefix}/package_delete", operations={"post": {
             "operationId": f"{prefix}/package_delete", "security": security,
             "summary": "Mark a dataset deleted" + tag, "requestBody": _body(ID_BODY),
-            "responses": {**_ok({"type": "null"}, "deleted"), **_errors(*WRITE_ERRORS)}}})
+            "responses": {**_ok({"type": "null"}, "deleted"), **_errors(*WRITE_ERRORS, "InternalError")}}})
         spec.path(f"{prefix}/package_patch", operations={"post": {
             "operationId": f"{prefix}/package_patch", "security": security,
             "summary": "Change the given fields of a dataset" + tag,
@@ -124,7 +125,7 @@ def add_paths(spec: APISpec) -> None:
             "parameters": [{"name": n, "in": "query", "schema": {"type": "integer", "minimum": 0}}
                            for n in ("limit", "offset")],
             "responses": {**_ok({"type": "array", "items": {"type": "string"}}, "names, sorted"),
-                          **_errors("BadRequest", "Conflict")}}})
+                          **_errors("BadRequest", "Conflict", "InternalError")}}})
 
     version = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
     spec.path("/api", operations={"get": {

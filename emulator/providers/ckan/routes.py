@@ -11,8 +11,9 @@ from emulator.providers.base import operation
 from . import request_data
 from .actions import ACTIONS
 from .auth import ANONYMOUS, current_caller
-from .errors import BadRequest, CkanError, HtmlError, InternalError, json_response, render
+from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, json_response, render
 from .model import help_url
+from .quirks import Crash
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
@@ -33,6 +34,12 @@ def run_action(logic_function: str) -> Response:
         caller = ANONYMOUS
     try:
         result = action.run(caller, data)
+    except IntegrityError as exc:
+        exc.data = data
+        return render(exc, help_)
+    except Crash as exc:
+        log.info("CKAN action %s: 500 as CKAN 2.11.5 answers it (quirk %s)", logic_function, exc.quirk)
+        return render(exc, help_)
     except CkanError as exc:
         return render(exc, help_)
     except Exception:

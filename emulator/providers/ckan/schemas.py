@@ -7,12 +7,12 @@ turned into CKAN's error dict by ``ckan_errors``.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
 
+from . import quirks
 from . import validators as v
 from .structure import SUBSCHEMAS, junk_message
 from .validators import MISSING
@@ -91,6 +91,7 @@ class ExtraSchema(Schema):
     id = Navl(v.ignore_missing, v.empty_if_not_sysadmin("id"), v.uuid_validator)
     key = Navl(v.not_empty, v.extra_key_not_in_root_schema, v.unicode_safe)
     value = Navl(v.not_missing)
+    deleted = Navl(v.ignore_missing)
 
 
 class GroupRefSchema(Schema):
@@ -153,7 +154,7 @@ class PackageSchema(Schema):
         for key in SUBSCHEMAS:
             if key in cleaned:
                 if cleaned[key]:
-                    cleaned[key] = [entry for entry in cleaned[key] if entry]
+                    cleaned[key] = [_unflattened(entry) for entry in cleaned[key] if entry]
                 if not cleaned[key]:
                     del cleaned[key]
         return cleaned
@@ -167,8 +168,15 @@ class PackageSchema(Schema):
         junk = v.current().junk
         if junk:
             errors["__junk"] = [junk_message(junk)]
+        else:
+            quirks.junk_key(original_data)
         if errors:
             raise ValidationError(errors)
+
+
+def _unflattened(entry: dict[str, Any]) -> dict[str, Any]:
+    """navl flattens a key holding a list of objects into junk, so the entry's own schema finds it missing."""
+    return {k: val for k, val in entry.items() if not (isinstance(val, list) and val and isinstance(val[0], dict))}
 
 
 #: Top-level keys of the create schema (an extra may not be named like one of them).
@@ -183,12 +191,10 @@ def duplicate_extras_key(extras: Any) -> str | None:
         if not isinstance(extra, dict) or not extra or extra.get("deleted"):
             continue
         key = extra.get("key")
-        # Real CKAN crashes (500) on an unhashable key here; the emulator compares it by its JSON instead
-        # and lets the key's own validators answer.
-        comparable = key if isinstance(key, str | int | float | bool | None) else json.dumps(key, sort_keys=True)
-        if comparable in seen:
+        quirks.extras_key_unhashable(key)
+        if key in seen:
             return key
-        seen.add(comparable)
+        seen.add(key)
     return None
 
 

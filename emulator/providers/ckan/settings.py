@@ -16,6 +16,8 @@ CONFIG_DEFAULTS: dict[str, object] = {
     "site_url": "",
     # CKAN 2.11 reads the token from this header only (X-CKAN-API-Key is ignored unless configured).
     "apitoken_header_name": "Authorization",
+    # How package_update guesses a resource's mimetype when the update does not give one (CKAN's default).
+    "ckan.mimetype_guess": "file_ext",
 }
 
 #: CKAN sets metadata_created and metadata_modified from two separate utcnow() column defaults, so the

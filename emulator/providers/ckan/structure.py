@@ -38,14 +38,15 @@ def check(data: dict[str, Any]) -> list[FlatKey]:
         junk: list[FlatKey] = []
         for key, value in flat.items():
             if len(key) == 1:
-                if key[0] in SUBSCHEMAS and value:
+                # Anything but a list of objects, even null or "", except the empty list.
+                if key[0] in SUBSCHEMAS and value != []:
                     raise DataError(f"Only lists of dicts can be placed against subschema {key!r}, "
                                     f"not {type(value)}")
             elif not (len(key) == 3 and key[0] in SUBSCHEMAS):
                 junk.append(key)
         return junk
     except DataError as exc:
-        raise IntegrityError(exc.message, data) from None
+        raise IntegrityError(exc.message) from None
 
 
 def junk_message(junk: list[FlatKey]) -> str:

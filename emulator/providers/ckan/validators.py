@@ -17,9 +17,8 @@ from typing import Any
 
 from marshmallow import missing as MISSING
 
-from . import directory, formats
+from . import directory, formats, quirks
 from .auth import Caller, has_permission, setting
-from .errors import InternalError
 from .settings import (
     NAME_MAX_LENGTH,
     NAME_MIN_LENGTH,
@@ -211,9 +210,7 @@ def boolean_validator(value: Any) -> Any:
         return False
     if isinstance(value, bool):
         return value
-    if not isinstance(value, str):
-        # CKAN 2.11.5 calls .lower() on the value: a number crashes the action (the documented 500).
-        raise InternalError("boolean_validator on a non-string")
+    quirks.private_not_text(value)
     return value.lower() in ("true", "yes", "t", "y", "1")
 
 
@@ -236,7 +233,8 @@ def int_validator(value: Any) -> Any:
 
 def natural_number_validator(value: Any) -> Any:
     value = int_validator(value)
-    if value is not None and value < 0:
+    quirks.blank_natural_number(value)
+    if value < 0:
         raise Invalid("Must be a natural number")
     return value
 
@@ -384,7 +382,7 @@ def tag_string_convert(value: Any) -> Any:
 def extra_key_not_in_root_schema(value: Any) -> Any:
     from .schemas import ROOT_FIELDS
 
-    if isinstance(value, str) and value in ROOT_FIELDS:  # a list or dict key would crash real CKAN (500)
+    if isinstance(value, str) and value in ROOT_FIELDS:  # a list or dict key is a quirk (extras_key_unhashable)
         raise Invalid("There is a schema field with the same name")
     return value
 
@@ -401,7 +399,8 @@ def guess_format_then_clean(value: Any, resource: dict[str, Any]) -> Any:
     """``if_empty_guess_format, ignore_missing, clean_format, unicode_safe``."""
     if (value is MISSING or not value) and not resource.get("id"):
         url = resource.get("url")
-        guessed = formats.guess_format(url) if isinstance(url, str) and url else None
+        quirks.url_not_text(url)
+        guessed = formats.guess_mimetype(url) if url else None
         if guessed:
             value = guessed
     ignore_missing(value)
