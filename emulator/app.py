@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from . import pipeline
+from . import access_log, jsontext, pipeline
 from .config import Settings
 from .control import guard
 from .control.routes import control_blueprint, control_error
 from .dashboard import dashboard_blueprint
 from .pipeline import provider_of_request
-from .platform import DEFAULT_NAMESPACE, Platform, load_seed_file
+from .platform import Platform
 from .providers import all_providers
 from .providers.base import Provider
 
 log = logging.getLogger("emulator")
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON with keys in insertion order. ``request.get_json`` reads through ``loads``: NaN,
+    Infinity and lone surrogates are invalid JSON there."""
+
+    sort_keys = False
+
+    def loads(self, s: str | bytes, **kwargs) -> object:
+        return jsontext.loads(s)  # Flask's get_json passes no options
+
+
 def create_app(settings: Settings | None = None, providers: list[Provider] | None = None) -> Flask:
     settings = settings or Settings(state=None)
     app = Flask("emulator")
-    app.json.sort_keys = False  # JSON keys in the order the providers wrote them
+    app.json = JSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     platform = Platform(settings, providers if providers is not None else all_providers())
     app.extensions["emulator"] = platform
@@ -31,12 +42,14 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
         app.register_blueprint(provider.blueprint(), url_prefix=f"/{provider.name}")
     app.register_blueprint(control_blueprint(), url_prefix="/_emulator")
     app.register_blueprint(dashboard_blueprint(), url_prefix="/_emulator/ui")
+    if settings.access_log:  # first: its clock starts before any other hook can answer
+        access_log.install(app)
     allowed_hosts = guard.allowed_hosts(settings)
     app.before_request(lambda: guard.check(platform, allowed_hosts))
     pipeline.install(app, platform, allowed_hosts)
-    with app.test_request_context():  # providers prepare seed records inside a request
-        for path in settings.seed_files:
-            platform.seed(DEFAULT_NAMESPACE, load_seed_file(path))
+    if settings.seed_files:  # a bad seed file stops the start; the default world alone is prepared on first use
+        with app.test_request_context():  # providers prepare seed records inside a request
+            platform.prepare_world()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -45,13 +58,21 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
             return provider.error_response(exc.code or 500, exc.description)
         return control_error(exc.code or 500, exc.description or exc.name)
 
+    def bad_request(message: str) -> Response:
+        provider = provider_of_request(platform)
+        if provider is not None:
+            return provider.error_response(400, message[:1].upper() + message[1:])
+        return control_error(400, message)
+
     @app.errorhandler(RecursionError)
     def too_deep(exc: RecursionError):
         # Deeply nested JSON exhausts Python's parser; for the client it is a bad body, not a server fault.
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(400, "Request body is nested too deeply")
-        return control_error(400, "request body is nested too deeply")
+        return bad_request("request body is nested too deeply")
+
+    @app.errorhandler(jsontext.Unportable)
+    def unportable(exc: jsontext.Unportable):
+        # Bodies are read with jsontext.loads, so this is the store refusing a value that came another way.
+        return bad_request(str(exc))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

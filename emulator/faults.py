@@ -51,10 +51,10 @@ def validate(rule: Any, providers: dict) -> dict:
         raise ControlError("a fault rule must be a JSON object")
     action = rule.get("action", {k: v for k, v in rule.items() if k not in
                                  {"provider", "operation", "times", "probability", "seed"}})
-    if not isinstance(action, dict) or action.get("type") not in ACTIONS:
+    if not isinstance(action, dict) or not isinstance(action.get("type"), str) or action["type"] not in ACTIONS:
         raise ControlError(f"fault action 'type' must be one of {sorted(ACTIONS)}")
     provider = rule.get("provider")
-    if provider is not None and provider not in providers:
+    if provider is not None and (not isinstance(provider, str) or provider not in providers):
         raise ControlError(f"unknown provider {provider!r}; known: {sorted(providers)}")
     operation = rule.get("operation")
     if operation is not None and not isinstance(operation, str):

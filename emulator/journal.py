@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -13,10 +12,13 @@ from urllib.parse import parse_qs
 
 from werkzeug.datastructures import EnvironHeaders
 
+from . import jsontext
+
 # Headers that carry credentials whatever the API; providers declare their own (``Provider.secret_headers``).
 SECRET_HEADERS = frozenset({"authorization", "cookie"})
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
+ALL_NAMESPACES = "*"  # reads the journal of every namespace (not a valid namespace name)
 #: JSON bodies nested deeper are shown as text: the journal's own answer must always encode.
 MAX_DEPTH = 100
 
@@ -47,7 +49,7 @@ def decode_body(raw: bytes, content_type: str | None, truncated: bool = False) -
     text = raw.decode("utf-8", errors="replace")
     if content_type and "json" in content_type and not truncated:
         try:
-            decoded = json.loads(text)
+            decoded = jsontext.loads(text)
         except (ValueError, RecursionError):
             return text
         return decoded if _depth(decoded) <= MAX_DEPTH else text
@@ -118,12 +120,19 @@ class Journal:
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
-        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive)."""
+        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive).
+
+        ``ALL_NAMESPACES`` reads every namespace's journal (each entry names its namespace).
+        """
         with self._lock:
-            kept = list(self._rings.get(namespace, ()))
+            if namespace == ALL_NAMESPACES:
+                kept = sorted((item for ring in self._rings.values() for item in ring), key=lambda e: e[0]["id"])
+            else:
+                kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
-            if since and (entry["id"] <= int(since) if since.isdigit() else _iso(entry["time"]) < since):
+            if since and (entry["id"] <= int(since) if since.isascii() and since.isdigit()
+                          else _iso(entry["time"]) < since):
                 return False
             return (provider in (None, "", entry["provider"]) and operation in (None, "", entry["operation"])
                     and status in (None, entry["status"]))

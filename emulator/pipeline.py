@@ -40,24 +40,31 @@ class Call:
 _call: ContextVar[Call | None] = ContextVar("emulator_call", default=None)
 
 
+def current_call() -> Call | None:
+    """The provider request being answered, if the current request is one."""
+    return _call.get()
+
+
 class NamespaceMiddleware:
     """Serves ``/_ns/<namespace>/<provider>/...`` as ``/<provider>/...`` inside that namespace.
 
-    Real clients only let you set a base URL, so the namespace has to travel in the path. It also ends a
-    connection without an answer when a ``drop`` fault asked for it (waitress closes the socket on
-    ``ClientDisconnected``).
+    Real clients only let you set a base URL, so the namespace has to travel in the path. Only provider
+    mounts live under it: anything else there (the control API, the dashboard) stays unrouted, a 404.
+    It also ends a connection without an answer when a ``drop`` fault asked for it (waitress closes the
+    socket on ``ClientDisconnected``).
     """
 
-    def __init__(self, wsgi_app) -> None:
-        self.wsgi_app = wsgi_app
+    def __init__(self, wsgi_app, providers: frozenset[str]) -> None:
+        self.wsgi_app, self.providers = wsgi_app, providers
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_ns/"):
             namespace, _, rest = path[len("/_ns/"):].partition("/")
-            environ[NS_ENVIRON_KEY] = namespace
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/_ns/" + namespace
-            environ["PATH_INFO"] = "/" + rest
+            if rest.partition("/")[0] in self.providers:
+                environ[NS_ENVIRON_KEY] = namespace
+                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/_ns/" + namespace
+                environ["PATH_INFO"] = "/" + rest
         try:
             result = self.wsgi_app(environ, start_response)
         finally:
@@ -86,7 +93,7 @@ def operation_name(app: Flask, provider: Provider, req: Request) -> str:
 
 
 def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
-    app.wsgi_app = NamespaceMiddleware(app.wsgi_app)
+    app.wsgi_app = NamespaceMiddleware(app.wsgi_app, frozenset(platform.providers))
     max_body = platform.settings.max_body
 
     @app.before_request
@@ -134,6 +141,7 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
         entry = {
             "id": 0,  # the journal numbers it
             "time": platform.runtime(call.namespace).clock.now(),
+            "namespace": call.namespace,
             "provider": call.provider.name,
             "operation": call.operation,
             "method": req.method,

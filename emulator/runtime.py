@@ -8,6 +8,11 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
+#: Where a namespace clock may be set or moved: far enough from datetime's limits that the time plus any
+#: duration a provider adds to it (lifecycles, expiries) stays a valid datetime.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
 
 class Clock:
     """UTC time, optionally frozen at an instant and/or moved by an offset."""
@@ -21,10 +26,21 @@ class Clock:
         return base + self.offset
 
     def freeze(self, at: datetime | None) -> None:
+        """Stop the clock at ``at`` (None lets it run); ValueError, and no change, outside EARLIEST-LATEST."""
+        if at is not None and not EARLIEST <= at <= LATEST - max(self.offset, timedelta()):
+            raise ValueError(f"time {at.isoformat()} is outside {EARLIEST.year}-{LATEST.year}")
         self.frozen = at.astimezone(UTC) if at is not None else None
 
     def advance(self, seconds: float) -> None:
-        self.offset += timedelta(seconds=seconds)
+        """Move the clock; ValueError, and no change, if that takes it outside EARLIEST-LATEST."""
+        try:
+            offset = self.offset + timedelta(seconds=seconds)
+            moved = (self.frozen or datetime.now(UTC)) + offset
+        except (OverflowError, ValueError):  # beyond timedelta or datetime, or NaN
+            moved = None
+        if moved is None or not EARLIEST <= moved <= LATEST:
+            raise ValueError(f"moving the clock by {seconds} s would take it outside {EARLIEST.year}-{LATEST.year}")
+        self.offset = offset
 
 
 class Ids:

@@ -1,7 +1,10 @@
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
 # Test helpers (the dummy provider, the subprocess server) are plain modules beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -24,3 +27,32 @@ def dummy_base():
     server.start(app)
     yield server.url
     server.stop()
+
+
+class _Delegating(requests.adapters.BaseAdapter):
+    """Plain HTTP through requests' adapter, hidden behind a non-HTTPAdapter type.
+
+    Schemathesis counts pooled connections by reading ``HTTPAdapter.poolmanager.pools.keys()``; with
+    urllib3-future in the environment (it replaces the ``urllib3`` module) the pool container has no ``keys``
+    and every call fails. Its count only decides whether to resend a request dropped on a stale keep-alive
+    connection, which a fresh in-thread server does not do.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = requests.adapters.HTTPAdapter()
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        return self.inner.send(request, **kwargs)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture
+def session() -> Iterator[requests.Session]:
+    """A requests session for Schemathesis' ``case.call`` (see ``_Delegating``)."""
+    with requests.Session() as http:
+        http.adapters.clear()
+        http.mount("http://", _Delegating())
+        yield http

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from emulator import context
+from emulator.providers import rules
 from emulator.providers.base import Provider, SeedError, operation
 
 
@@ -12,6 +13,7 @@ class DummyProvider(Provider):
     name = "dummy"
     collections = {"things": ("id",), "config": ()}
     config_defaults = {"greeting": "hello"}
+    config_rules = {"greeting": rules.text()}
     secret_headers = ("X-Dummy-Key",)
     secret_params = ("token",)
 

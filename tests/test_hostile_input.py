@@ -102,7 +102,7 @@ def send(emulator, create: Create, data: bytes | None = None, body: Any = None, 
         headers["Content-Type"] = content_type
     if data is None:
         data = json.dumps(create.body if body is None else body).encode()
-    url = emulator.url(create.provider) + path + (f"?{query}" if query else "")
+    url = emulator.mount(create.provider) + path + (f"?{query}" if query else "")
     return requests.post(url, data=data, headers=headers, timeout=30)
 
 
@@ -111,7 +111,7 @@ def assert_rejected_or_accepted(emulator, create: Create, response: requests.Res
     if response.status_code >= 400:
         assert create.envelope(response), response.text[:300]
         assert len(emulator.state(create.provider, create.collection)) == before, "a rejected request wrote"
-    health = requests.post(emulator.url(create.provider) + create.path, timeout=10)  # still serving
+    health = requests.post(emulator.mount(create.provider) + create.path, timeout=10)  # still serving
     assert health.status_code < 500
 
 
@@ -211,6 +211,198 @@ def test_many_concurrent_connections(emulator, create):
         statuses = list(pool.map(one, range(64)))
     assert all(s in (200, 201) for s in statuses), statuses
     assert count(emulator, create) == 64
+
+
+# ---- JSON other parsers refuse or UTF-8 cannot carry ----------------------------------------------------------
+
+UNPORTABLE = {"nan": b"NaN", "infinity": b"Infinity", "minus-infinity": b"-Infinity", "overflow": b"1e400"}
+
+
+def with_extra(create: Create, literal: bytes) -> bytes:
+    """The valid body with one more member whose value is ``literal``, written as is."""
+    return json.dumps(create.body).encode()[:-1] + (b", " if create.body else b"") + b'"extra": ' + literal + b"}"
+
+
+@pytest.mark.parametrize("literal", UNPORTABLE.values(), ids=UNPORTABLE.keys())
+def test_nan_and_infinity_are_malformed_json_except_for_ckan(emulator, create, literal):
+    before = count(emulator, create)
+    response = send(emulator, create, data=with_extra(create, literal))
+    if create.provider == "ckan":  # Python's json reads them; CKAN drops the unknown key (observed on 2.11.5)
+        assert response.status_code == 200, response.text[:300]
+        assert count(emulator, create) == before + 1
+    else:
+        assert response.status_code == 400, response.text[:300]
+        assert_rejected_or_accepted(emulator, create, response, before)
+        valid = send(emulator, create, data=with_extra(create, b"1"))  # the same body, numbers allowed
+        assert valid.status_code in (200, 201), valid.text[:300]
+
+
+def test_ckan_turns_nan_into_text_as_it_does(emulator):
+    body = (b'{"name": "nan-notes", "owner_org": "test-org", "notes": NaN, "version": Infinity, '
+            b'"extras": [{"key": "k", "value": NaN}], "tags": [{"name": NaN}]}')
+    response = send(emulator, CREATES[0], data=body)
+    assert response.status_code == 200, response.text[:300]
+    result = response.json()["result"]
+    assert (result["notes"], result["version"], result["extras"], [t["name"] for t in result["tags"]]) == (
+        "nan", "inf", [{"key": "k", "value": "NaN"}], ["nan"])
+
+
+def lone_surrogates(create: Create) -> bytes:
+    """The valid body with every string a lone surrogate escape (as JSON.stringify writes one)."""
+    poisoned = {k: ("a\ud800b" if isinstance(v, str) else v) for k, v in create.body.items()}
+    return json.dumps({**poisoned, "extra": "\udc00"}).encode()
+
+
+def test_a_lone_surrogate_is_refused_before_anything_is_written(emulator, create):
+    before = count(emulator, create)
+    response = send(emulator, create, data=lone_surrogates(create),
+                    query="name=ok-name" if create.provider == "apify" else "")
+    if create.provider == "ckan":  # PostgreSQL refuses it: CKAN 2.11.5 answers its 500 (observed)
+        assert response.status_code == 500
+        assert response.json()["error"] == {"__type": "Internal Server Error", "message": "Internal Server Error"}
+    else:
+        assert response.status_code == 400, response.text[:300]
+        assert create.envelope(response), response.text[:300]
+    assert count(emulator, create) == before
+    assert requests.get(f"{emulator.base_url}/_emulator/state?namespace={emulator.namespace}", timeout=10).ok
+
+
+APIFY = {"Authorization": "Bearer apify_api_demo_token", "Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("body", [b'[{"a": "\\ud800"}]', b'{"a": "x\\udfffy"}', b'[{"a": NaN}]', b'{"n": 1e999}',
+                                  b'[{"\\ud800": 1}]'], ids=["surrogate", "low-surrogate", "nan", "overflow", "key"])
+def test_apify_items_that_json_cannot_carry_are_refused(emulator, body):
+    base = emulator.url("apify") + "/v2/datasets"
+    dataset = requests.post(f"{base}?name=items-poison", headers=APIFY, timeout=10).json()["data"]
+    pushed = requests.post(f"{base}/{dataset['id']}/items", data=body, headers=APIFY, timeout=10)
+    assert pushed.status_code == 400 and pushed.json()["error"]["type"] == "invalid-request", pushed.text[:300]
+    items = requests.get(f"{base}/{dataset['id']}/items", headers=APIFY, timeout=10)
+    assert items.status_code == 200 and items.json() == []
+    assert requests.get(f"{base}/{dataset['id']}", headers=APIFY, timeout=10).json()["data"]["itemCount"] == 0
+
+
+def test_refused_bodies_leave_a_state_file_that_restarts(tmp_path):
+    from serve_process import serving
+
+    state = str(tmp_path / "state.json")
+    redivis = {"Authorization": "Bearer redivis-edit-token", "Content-Type": "application/json"}
+    for _ in range(2):  # the second run reads what the first one wrote
+        with serving("--state", state) as url:
+            created = requests.post(f"{url}/redivis/api/v1/users/demo_user/datasets", headers=redivis, timeout=10,
+                                    data=b'{"name": "a\\ud800b", "publicAccessLevel": "none"}')
+            assert created.status_code == 400, created.text
+            schema = requests.post(f"{url}/apify/v2/datasets?name=poison", headers=APIFY, timeout=10,
+                                   data=b'{"schema": {"title": "\\udc00"}}')
+            assert schema.status_code == 400, schema.text
+            listed = requests.get(f"{url}/redivis/api/v1/users/demo_user/datasets", headers=redivis, timeout=10)
+            assert listed.status_code == 200 and listed.json()["results"] == []
+            assert requests.get(f"{url}/_emulator/state", timeout=10).status_code == 200
+
+
+# ---- namespace paths ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["nl%0A", "nl%0D%0A", "tab%09", "nul%00", "sp%20", "-lead", "x" * 65])
+def test_a_namespace_name_must_match_in_full(emulator, name):
+    response = requests.get(f"{emulator.base_url}/_ns/{name}/ckan/api/3/action/package_list", timeout=10)
+    assert response.status_code == 404
+    listed = requests.get(f"{emulator.base_url}/_emulator/namespaces", timeout=10).json()["namespaces"]
+    assert not [n for n in listed if n.startswith(("nl", "tab", "nul", "sp", "-", "xxx"))]
+
+
+def test_names_ending_in_a_newline_are_refused(emulator):
+    base = emulator.url("apify") + "/v2/datasets"
+    assert requests.post(base, params={"name": "nl\n"}, headers=APIFY, timeout=10).status_code == 400
+    dataset = requests.post(base, params={"name": "nl"}, headers=APIFY, timeout=10).json()["data"]
+    export = requests.get(f"{base}/{dataset['id']}/items", params={"format": "xml", "xmlRoot": "root\n"},
+                          headers=APIFY, timeout=10)
+    assert export.status_code == 400 and export.json()["error"]["type"] == "invalid-parameter", export.text[:300]
+    emulator.seed({"redivis": {"datasets": [{"name": "x", "ownerName": "demo_user", "released": True}]}})
+    redivis, reference = {"Authorization": "Bearer redivis-edit-token"}, emulator.url("redivis") + "/datasets/"
+    assert requests.get(reference + "demo_user.x:v1_0", headers=redivis, timeout=10).status_code == 200
+    assert requests.get(reference + "demo_user.x:v1_0%0A", headers=redivis, timeout=10).status_code == 404
+    assert [d["name"] for d in emulator.state("apify", "datasets")] == ["nl"]
+
+
+@pytest.mark.parametrize("path", ["_emulator/reset", "_emulator/seed", "_emulator/state", "_emulator/ui/",
+                                  "_emulator/health"])
+def test_control_routes_under_a_namespace_path_are_not_found(emulator, path):
+    emulator.seed({"ckan": {"packages": [{"name": "kept"}]}})
+    for method in ("GET", "POST"):
+        response = requests.request(method, f"{emulator.base_url}/_ns/{emulator.namespace}/{path}", json={},
+                                    timeout=10)
+        assert response.status_code in (404, 405), (method, response.status_code, response.text[:200])
+    assert [p["name"] for p in emulator.state("ckan", "packages")] == ["kept"]
+
+
+# ---- the control API --------------------------------------------------------------------------------------------
+
+# (method, path, query, body): bodies that are not objects, values of the wrong type, numbers that are not finite
+# or out of range, digits that are not ASCII, settings a provider cannot use, and a valid part beside a bad one.
+CONTROL_CALLS = [
+    *[(method, path, {}, body) for method, path in (("POST", "seed"), ("POST", "reset"), ("POST", "faults"),
+                                                     ("POST", "config"), ("POST", "advance"), ("POST", "snapshot"),
+                                                     ("POST", "restore"))
+      for body in ([1, 2], "text", 5, True)],
+    ("POST", "reset", {}, {"namespace": 5}), ("POST", "reset", {}, {"namespace": ["a"]}),
+    ("POST", "reset", {}, {"namespace": {"a": 1}}), ("POST", "reset", {}, {"provider": 5}),
+    ("POST", "reset", {"namespace": "nl\n"}, None), ("POST", "reset", {"provider": "nope"}, None),
+    ("GET", "state", {"namespace": "nl\n"}, None), ("POST", "reset", {}, {"provider": "ckan\n"}),
+    ("POST", "advance", {"seconds": "nan"}, None), ("POST", "advance", {"seconds": "inf"}, None),
+    ("POST", "advance", {"seconds": "-inf"}, None), ("POST", "advance", {"seconds": "1e20"}, None),
+    ("POST", "advance", {}, {"seconds": 3e11}), ("POST", "advance", {}, {"seconds": -3e11}),
+    ("POST", "advance", {}, {"seconds": True}), ("POST", "advance", {}, {"seconds": [1]}),
+    ("POST", "advance", {}, {}),
+    ("GET", "requests", {"limit": "\u00b2"}, None), ("GET", "requests", {"status": "\u00b2"}, None),
+    ("GET", "requests", {"limit": "\u0661\u0662"}, None), ("GET", "requests", {"limit": "-1"}, None),
+    ("GET", "requests", {"status": "4.5"}, None),
+    ("POST", "faults", {}, {"action": {"type": ["latency"]}}), ("POST", "faults", {}, {"type": ["drop"]}),
+    ("POST", "faults", {}, {"action": {"type": {"a": 1}}}), ("POST", "faults", {}, {"action": []}),
+    ("POST", "faults", {}, {"action": {"type": "drop"}, "provider": ["ckan"]}),
+    ("POST", "faults", {}, {"action": {"type": "drop"}, "provider": {"a": 1}}),
+    ("POST", "config", {}, {"providers": {"apify": {"listLimit": "x"}}}),
+    ("POST", "config", {}, {"providers": {"apify": {"jsonIndent": -1}}}),
+    ("POST", "config", {}, {"providers": {"ckan": {"site_url": 5}}}),
+    ("POST", "config", {}, {"providers": {"ckan": {"no_such_setting": True}}}),
+    ("POST", "config", {}, {"providers": {"aitems": {"enableAfterSeconds": 1e300}}}),
+    ("POST", "config", {}, {"providers": []}), ("POST", "config", {}, {"providers": {"apify": []}}),
+    ("POST", "config", {}, {"advance": 1e20}), ("POST", "config", {}, {"advance": "nan"}),
+    ("POST", "config", {}, {"freezeTime": "9999-12-31T23:59:59Z"}), ("POST", "config", {}, {"freezeTime": 5}),
+    ("POST", "config", {}, {"seed": 1.5}),
+    ("POST", "config", {}, {"providers": {"apify": {"listLimit": 5}}, "seed": "x"}),
+    ("POST", "config", {}, {"seed": 7, "advance": 60, "freezeTime": "yesterday"}),
+    ("POST", "config", {}, {"freezeTime": "2026-01-01T00:00:00Z", "advance": 3e11}),
+    ("POST", "snapshot", {}, {"name": 5}), ("POST", "snapshot", {}, {"name": ""}),
+    ("POST", "restore", {}, {"name": ["a"]}),
+    ("POST", "seed", {}, {"ckan": {"packages": [{"name": "good1"}, {"name": "bad", "tags": 5}]}}),
+    ("POST", "seed", {}, {"ckan": {"packages": [{"name": "good1"}, {"name": "bad", "extras": [1]}]}}),
+    ("POST", "seed", {}, {"ckan": {"packages": [{"name": "good1"}, {"name": "bad", "groups": [{}]}]}}),
+    ("POST", "seed", {}, {"ckan": {"packages": [{"name": "good1"}], "organizations": [{"name": "o", "users": 5}]}}),
+    ("POST", "seed", {}, {"apify": {"config": [{"listLimit": "x"}]}}),
+]
+
+
+def control_view(emulator) -> dict[str, Any]:
+    """What the control API shows of the test's namespace (and which namespaces exist)."""
+    config = emulator.control("GET", "config")
+    config.pop("now")  # the running clock
+    return {"state": emulator.state(), "config": config, "faults": emulator.faults(),
+            "requests": len(emulator.requests()),
+            "namespaces": requests.get(f"{emulator.base_url}/_emulator/namespaces", timeout=10).json()}
+
+
+@pytest.mark.parametrize(("method", "path", "query", "body"), CONTROL_CALLS,
+                         ids=[f"{m} {p} {q or ''}{json.dumps(b)[:40] if b is not None else ''}"
+                              for m, p, q, b in CONTROL_CALLS])
+def test_malformed_control_calls_are_400s_that_change_nothing(emulator, method, path, query, body):
+    emulator.snapshot("kept")
+    before = control_view(emulator)
+    response = requests.request(method, f"{emulator.base_url}/_emulator/{path}",
+                                params={"namespace": emulator.namespace, **query},
+                                json=body, timeout=10)
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert isinstance(response.json()["error"], str)
+    assert control_view(emulator) == before
 
 
 # --- Apify's item exports: hostile query values and hostile stored items, in every format ----------------------

@@ -8,6 +8,7 @@ import pytest
 import requests
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from emulator.app import create_app
 from emulator.cli import main
 from emulator.providers import all_providers
 from emulator.providers.aitems import schemas as aitems_schemas
@@ -23,13 +24,14 @@ def served(emulator, provider: str) -> dict:
     return response.json()
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("provider", [*PROVIDERS, "control"])
 def test_document_is_valid_openapi_31(emulator, provider):
     document = served(emulator, provider)
     assert document["openapi"] == "3.1.0"
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in OpenAPIV31SpecValidator(document).iter_errors()]
     assert errors == []
+    assert "\\Z" not in json.dumps(document), "patterns are ECMA regexes: Python's \\Z means nothing there"
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -87,3 +89,14 @@ def test_request_bodies_are_the_validating_schemas(emulator, provider, component
               for item in served(emulator, provider)["paths"].values() for op in item.values()
               if isinstance(op, dict) and "requestBody" in op]
     assert f"#/components/schemas/{component}" in bodies
+
+
+def test_the_control_document_describes_every_control_route(emulator):
+    """A new control route needs its entry in emulator/control/openapi.py (and is then fuzzed)."""
+    paths = served(emulator, "control")["paths"]
+    documented = {(method.upper(), "/_emulator" + path) for path, operations in paths.items() for method in operations}
+    routed = {(method, rule.rule.replace("<", "{").replace(">", "}").replace("{path:", "{"))
+              for rule in create_app().url_map.iter_rules()
+              if rule.rule.startswith("/_emulator/") and not rule.rule.startswith("/_emulator/ui")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routed - documented == set()

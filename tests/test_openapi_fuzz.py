@@ -15,7 +15,6 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -85,34 +84,6 @@ class NcpSignatureV2(requests.auth.AuthBase):
         return request
 
 
-class _Delegating(requests.adapters.BaseAdapter):
-    """Plain HTTP through requests' adapter, hidden behind a non-HTTPAdapter type.
-
-    Schemathesis counts pooled connections by reading ``HTTPAdapter.poolmanager.pools.keys()``; with
-    urllib3-future in the environment (it replaces the ``urllib3`` module) the pool container has no ``keys``
-    and every call fails. Its count only decides whether to resend a request dropped on a stale keep-alive
-    connection, which a fresh in-thread server does not do.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inner = requests.adapters.HTTPAdapter()
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        return self.inner.send(request, **kwargs)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture
-def session() -> Iterator[requests.Session]:
-    with requests.Session() as http:
-        http.adapters.clear()
-        http.mount("http://", _Delegating())
-        yield http
-
-
 # Path parameters pinned to records of the namespace, so generated bodies and queries reach the provider's
 # validation and success answers instead of stopping at a 404 for a random owner or id.
 APIFY_DATASET = {"id": "fUzZdAtAsEt000001", "name": "fuzz", "userId": "dEmOuSeR0000000a1"}
@@ -159,13 +130,13 @@ def apify_url(emulator) -> str:
 @pytest.fixture
 def redivis_url(emulator) -> str:
     emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET]}})
-    return emulator.url("redivis")
+    return emulator.mount("redivis")
 
 
 @pytest.fixture
 def aitems_url(emulator) -> str:
     emulator.seed({"aitems": {"datasets": [AITEMS_DATASET]}})
-    return emulator.url("aitems")
+    return emulator.mount("aitems")
 
 
 def _quirks(records: list[logging.LogRecord]) -> list[str]:
@@ -196,7 +167,7 @@ def test_apify_keeps_its_document(case, apify_url, session):
 @qrvey.parametrize()
 @FUZZ
 def test_qrvey_keeps_its_document(case, emulator, session):
-    case.call_and_validate(base_url=emulator.url("qrvey"), session=session, checks=CHECKS)
+    case.call_and_validate(base_url=emulator.mount("qrvey"), session=session, checks=CHECKS)
 
 
 @redivis.parametrize()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context, faults, openapi
-from ..errors import ControlError
+from .. import context, faults, jsontext, openapi
+from ..errors import ControlError, UnknownNamespace
+from ..journal import ALL_NAMESPACES
 from ..platform import DEFAULT_NAMESPACE
-from . import settings
+from . import openapi as control_openapi
+from . import schemas, settings
 
 
 def control_error(status: int, message: str) -> Response:
@@ -17,7 +19,29 @@ def control_error(status: int, message: str) -> Response:
 
 
 def _namespace() -> str:
-    return context.platform().check_namespace(request.args.get("namespace", DEFAULT_NAMESPACE))
+    """The namespace a call acts in; calls that change it create it (with the world) when needed."""
+    namespace = schemas.load(schemas.Query(), request.args).get("namespace", DEFAULT_NAMESPACE)
+    return context.platform().check_namespace(namespace)
+
+
+def _args(schema: schemas.Schema) -> dict:
+    """A call's parameters, from its JSON body object and its query string (the query wins per parameter)."""
+    body = _json_body()
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise ControlError("the request body must be a JSON object")
+    schemas.load(schema, body, partial=True)  # refused when malformed, even where the query overrides it
+    return schemas.load(schema, {**body, **request.args.to_dict()})
+
+
+def _existing_namespace() -> str:
+    """The namespace a call reads: reading never creates one, an unknown one is a 404."""
+    namespace, platform = _namespace(), context.platform()
+    if not platform.exists(namespace):
+        raise UnknownNamespace(namespace)
+    platform.ensure_namespace(namespace)  # ``default`` always exists, even before its first use
+    return namespace
 
 
 def _provider(name: str):
@@ -28,10 +52,15 @@ def _provider(name: str):
 
 
 def _json_body():
-    data = request.get_json(silent=True)
-    if data is None and request.get_data():
-        raise ControlError("request body is not valid JSON")
-    return data
+    raw = request.get_data()
+    if not raw:
+        return None
+    if not request.is_json:
+        raise ControlError("request body is not valid JSON: send it as Content-Type: application/json")
+    try:
+        return jsontext.loads(raw)
+    except ValueError as exc:  # with NaN, Infinity and lone surrogates
+        raise ControlError(f"request body is not valid JSON: {exc}") from None
 
 
 def control_blueprint() -> Blueprint:
@@ -39,7 +68,7 @@ def control_blueprint() -> Blueprint:
 
     @bp.errorhandler(ControlError)
     def bad_request(exc: ControlError):
-        return control_error(400, str(exc))
+        return control_error(404 if isinstance(exc, UnknownNamespace) else 400, str(exc))
 
     @bp.get("/health")
     def health():
@@ -48,8 +77,13 @@ def control_blueprint() -> Blueprint:
     @bp.get("/providers")
     def providers():
         return {"providers": [
-            {"name": p.name, "prefix": f"/{p.name}", "collections": list(p.collections)}
+            {"name": p.name, "prefix": f"/{p.name}", "clientPath": f"/{p.name}{p.client_path}",
+             "collections": list(p.collections)}
             for p in context.platform().providers.values()]}
+
+    @bp.get("/openapi/control.json")
+    def control_document():
+        return jsonify(control_openapi.document(f"{context.platform().settings.base_url()}/_emulator"))
 
     @bp.get("/openapi/<provider>.json")
     def openapi_document(provider: str):
@@ -58,6 +92,30 @@ def control_blueprint() -> Blueprint:
     @bp.get("/namespaces")
     def namespaces():
         return {"namespaces": context.platform().namespaces()}
+
+    @bp.delete("/namespaces/<namespace>")
+    def delete_namespace(namespace: str):
+        platform = context.platform()
+        if not platform.exists(platform.check_namespace(namespace)):
+            raise UnknownNamespace(namespace)
+        platform.delete_namespace(namespace)
+        return {"deleted": namespace}
+
+    @bp.get("/world")
+    def world():
+        return jsonify(context.platform().world())
+
+    @bp.post("/world")
+    def seed_world():
+        data = _json_body()
+        if data is None:
+            raise ControlError('the world needs a JSON body {"<provider>": {"<collection>": [records]}}')
+        return {"seeded": context.platform().seed_world(data)}
+
+    @bp.delete("/world")
+    def reset_world():
+        context.platform().reset_world()
+        return {"world": "reset"}
 
     @bp.post("/seed")
     def seed():
@@ -69,7 +127,7 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/state")
     def state():
-        return jsonify(context.platform().export(_namespace()))
+        return jsonify(context.platform().export(_existing_namespace()))
 
     @bp.get("/state/<provider>/<collection>")
     def state_collection(provider: str, collection: str):
@@ -85,9 +143,8 @@ def control_blueprint() -> Blueprint:
 
     @bp.post("/reset")
     def reset():
-        body = _json_body() or {}
-        namespace = request.args.get("namespace", body.get("namespace"))
-        provider = request.args.get("provider", body.get("provider"))
+        args = _args(schemas.ResetArgs())
+        namespace, provider = args.get("namespace"), args.get("provider")
         platform = context.platform()
         if namespace is not None:
             platform.check_namespace(namespace)
@@ -100,73 +157,67 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/requests")
     def requests_():
-        args = request.args
-        status = args.get("status")
-        if status is not None and not status.isdigit():
-            raise ControlError("'status' must be a number")
-        limit = args.get("limit")
-        if limit is not None and not limit.isdigit():
-            raise ControlError("'limit' must be a whole number")
+        args = schemas.load(schemas.RequestsQuery(), request.args)
+        namespace = ALL_NAMESPACES if args.get("namespace") == ALL_NAMESPACES else _existing_namespace()
         return {"requests": context.platform().journal.find(
-            _namespace(), provider=args.get("provider"), operation=args.get("operation"),
-            status=int(status) if status else None, since=args.get("since"), limit=int(limit) if limit else None)}
+            namespace, provider=args.get("provider"), operation=args.get("operation"),
+            status=args.get("status"), since=args.get("since"), limit=args.get("limit"))}
 
     @bp.delete("/requests")
     def clear_requests():
-        context.platform().journal.clear(_namespace())
+        context.platform().journal.clear(_existing_namespace())
         return {"cleared": True}
 
     @bp.get("/faults")
     def list_faults():
-        return {"faults": context.platform().faults.list(_namespace())}
+        return {"faults": context.platform().faults.list(_existing_namespace())}
 
     @bp.post("/faults")
     def add_fault():
         platform = context.platform()
         spec = faults.validate(_json_body(), platform.providers)
-        return platform.faults.add(_namespace(), spec, platform.providers), 201
+        namespace = _namespace()
+        platform.ensure_namespace(namespace)
+        return platform.faults.add(namespace, spec, platform.providers), 201
 
     @bp.delete("/faults")
     def clear_faults():
-        return {"removed": context.platform().faults.remove(_namespace())}
+        return {"removed": context.platform().faults.remove(_existing_namespace())}
 
     @bp.delete("/faults/<rule_id>")
     def delete_fault(rule_id: str):
-        if not context.platform().faults.remove(_namespace(), rule_id):
+        if not context.platform().faults.remove(_existing_namespace(), rule_id):
             return control_error(404, f"no fault {rule_id!r} in this namespace")
         return {"removed": 1}
 
     @bp.get("/config")
     def get_config():
-        return settings.describe(context.platform(), _namespace())
+        return settings.describe(context.platform(), _existing_namespace())
 
     @bp.post("/config")
     def set_config():
         namespace = _namespace()
-        settings.apply(context.platform(), namespace, _json_body() or {})
+        body = _json_body()
+        settings.apply(context.platform(), namespace, {} if body is None else body)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/advance")
     def advance():
         namespace = _namespace()
-        body = _json_body() or {}
-        seconds = body.get("seconds", request.args.get("seconds"))
-        try:
-            seconds = float(seconds)
-        except (TypeError, ValueError):
-            raise ControlError("advance needs 'seconds' (a number)") from None
-        context.platform().runtime(namespace).clock.advance(seconds)
+        seconds = _args(schemas.AdvanceArgs())["seconds"]
+        context.platform().ensure_namespace(namespace)
+        settings.advance(context.platform().runtime(namespace), seconds)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/snapshot")
     def snapshot():
-        namespace, name = _namespace(), _snapshot_name()
+        namespace, name = _existing_namespace(), _snapshot_name()
         context.platform().snapshots[(namespace, name)] = context.platform().export(namespace)
         return {"namespace": namespace, "snapshot": name}, 201
 
     @bp.post("/restore")
     def restore():
-        namespace, name = _namespace(), _snapshot_name()
+        namespace, name = _existing_namespace(), _snapshot_name()
         data = context.platform().snapshots.get((namespace, name))
         if data is None:
             return control_error(404, f"no snapshot {name!r} in namespace {namespace!r}")
@@ -174,17 +225,12 @@ def control_blueprint() -> Blueprint:
         return {"namespace": namespace, "restored": name}
 
     def _snapshot_name() -> str:
-        body = _json_body() or {}
-        name = body.get("name", request.args.get("name", "default"))
-        if not isinstance(name, str) or not name:
-            raise ControlError("snapshot 'name' must be a non-empty string")
-        return name
+        return _args(schemas.SnapshotArgs())["name"]
 
     def _table(provider: str, collection: str):
-        namespace = _namespace()
+        namespace = _existing_namespace()
         if collection not in _provider(provider).collections:
             raise ControlError(f"unknown collection {provider}.{collection}")
-        context.platform().ensure_namespace(namespace)
         return context.platform().table(namespace, provider, collection)
 
     return bp

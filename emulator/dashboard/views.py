@@ -43,7 +43,7 @@ def _whole(name: str, default: int | None = None) -> int | None:
     value = request.args.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ControlError(f"{name!r} must be a whole number")
     return int(value)
 

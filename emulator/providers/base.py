@@ -16,6 +16,8 @@ from typing import Any
 from apispec import APISpec
 from flask import Blueprint, Response
 
+from .rules import Rule
+
 Record = dict[str, Any]
 
 
@@ -28,10 +30,16 @@ class Provider(ABC):
     name: str = ""
     #: Human name of the emulated API, e.g. ``"CKAN 2.11 action API"``.
     title: str = ""
+    #: Where the real client's base URL points, below the mount prefix (``"/api/v1"`` when the SDK is given
+    #: ``.../redivis/api/v1``); empty when the client takes the mount itself (CKAN, Apify).
+    client_path: str = ""
     #: collection name -> the record fields that form its key (``()`` for a single-record collection).
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
     config_defaults: dict[str, Any] = {}
+    #: What each of those settings may hold (see ``rules``): the platform refuses a settings record
+    #: with an unknown setting or an unusable value, so a request never meets one.
+    config_rules: dict[str, Rule] = {}
     #: The provider's published rate limit as (requests per second, burst), enforced by a ``rate-limit`` fault.
     rate_limit: tuple[float, float] | None = None
     #: Request headers and query parameters that carry credentials (case-insensitive): the journal shows

@@ -34,6 +34,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from .. import jsontext
 from . import state, wal
 from .errors import StoreError
 from .snapshot import META_TABLE, SnapshotStorage
@@ -361,8 +362,12 @@ class Store:
     # ---- writes ------------------------------------------------------------------------------
 
     def put(self, table: str, record: Record, key: str) -> Record:
-        """Insert or replace the record under ``key``; returns the stored copy."""
-        text = json.dumps(record)
+        """Insert or replace the record under ``key``; returns the stored copy.
+
+        Raises ``Unportable``, storing nothing, for a record JSON cannot carry (NaN, a lone surrogate): it would
+        break every answer that holds it, and the log line it makes would break every restart.
+        """
+        text = jsontext.dumps(record)
         stored = json.loads(text)  # the store never shares a dict with its caller
         with self.lock:
             doc_id = self._tables.apply(table, key, stored)

@@ -207,7 +207,7 @@ def test_regions_setting_overrides_the_revision(aitems, aitems_config):
 @pytest.mark.parametrize(("setting", "message"), [
     ({"revision": "2019"}, "revision must be one of ['2021', 'current']"),
     ({"statusTransition": "later"}, "statusTransition must be one of ['immediate', 'reads', 'seconds']"),
-    ({"enableAfterReads": -1}, "enableAfterReads must be a non-negative integer"),
+    ({"enableAfterReads": -1}, "enableAfterReads must be a whole number from 0 to"),
     ({"colour": "blue"}, "unknown setting(s) ['colour']"),
 ])
 def test_unusable_settings_are_refused_when_seeded(emulator, setting, message):

@@ -142,9 +142,9 @@ def test_error_date_comes_from_the_namespace_clock(qrvey, emulator):
 
 @pytest.mark.parametrize(("settings", "problem"), [
     ({"loadMode": "someday"}, "loadMode must be one of"),
-    ({"loadAfterReads": "two"}, "loadAfterReads must be an integer >= 1"),
-    ({"loadAfterReads": 0}, "loadAfterReads must be an integer >= 1"),
-    ({"loadAfterSeconds": 1e300}, "loadAfterSeconds must be a number of seconds"),
+    ({"loadAfterReads": "two"}, "loadAfterReads must be a whole number from 1 to"),
+    ({"loadAfterReads": 0}, "loadAfterReads must be a whole number from 1 to"),
+    ({"loadAfterSeconds": 1e300}, "loadAfterSeconds must be a number from 0 to"),
     ({"authFailure": ["x"]}, "authFailure must be one of"),
 ])
 def test_unusable_settings_are_refused_and_the_old_ones_kept(qrvey, emulator, settings, problem):

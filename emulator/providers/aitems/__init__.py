@@ -13,14 +13,16 @@ from .auth import SIGNATURE_HEADER
 from .errors import error_body, status_error
 from .routes import build_blueprint
 from .seed import prepare
-from .settings import CONFIG_DEFAULTS
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 from .wire import add_trace_id
 
 
 class AitemsProvider(Provider):
     name = "aitems"
+    client_path = "/api/v1"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
+    config_rules = CONFIG_RULES
     secret_headers = (SIGNATURE_HEADER,)
 
     def blueprint(self) -> Blueprint:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, request
 
+from emulator import jsontext
 from emulator.providers.base import operation
 
 from . import service
@@ -23,7 +23,7 @@ def _body() -> Any:
     """The body as JSON whatever its content type, None if it is not JSON: ``get_json(force, silent)``
     without its two proxies and the app's JSON provider in between."""
     try:
-        return json.loads(request.get_data())
+        return jsontext.loads(request.get_data())
     except ValueError:
         return None
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from emulator import context
 
+from ..rules import Rule, boolean, number, one_of, whole
+
 DATASET_TYPES = ("user", "item", "interaction")
+
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to the Java back end's parser,
+# as here. ASSUMPTION: a lone surrogate escape and a number beyond the double range are answered like them.
 
 
 @dataclass(frozen=True)
@@ -44,40 +48,20 @@ CONFIG_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _non_negative_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _non_negative_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-
-
-# setting -> (is the value usable?, what a usable value looks like)
-VALIDATORS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "revision": (lambda v: v in REVISIONS, f"one of {sorted(REVISIONS)}"),
-    "statusTransition": (lambda v: v in TRANSITIONS, f"one of {list(TRANSITIONS)}"),
-    "enableAfterReads": (_non_negative_int, "a non-negative integer"),
-    "enableAfterSeconds": (_non_negative_number, "a non-negative number"),
+CONFIG_RULES: dict[str, Rule] = {
+    "revision": one_of(*REVISIONS),
+    "statusTransition": one_of(*TRANSITIONS),
+    "enableAfterReads": whole(0, 10**9),
+    "enableAfterSeconds": number(0, 1e9),
     "regions": (lambda v: v is None or (isinstance(v, list) and all(isinstance(r, str) for r in v)),
                 "null or a list of strings"),
-    "subscribed": (lambda v: isinstance(v, bool), "a boolean"),
+    "subscribed": boolean(),
 }
 
 
-def check_config(record: dict[str, Any]) -> None:
-    """Raise ValueError naming the first unusable setting in a seeded config record."""
-    unknown = sorted(set(record) - set(CONFIG_DEFAULTS))
-    if unknown:
-        raise ValueError(f"unknown setting(s) {unknown}; known: {sorted(CONFIG_DEFAULTS)}")
-    for key, value in record.items():
-        usable, shape = VALIDATORS[key]
-        if not usable(value):
-            raise ValueError(f"{key} must be {shape}")
-
-
 def current() -> dict[str, Any]:
-    """This namespace's settings; a value that is not usable (the control API's settings call writes the
-    config record without the seed checks) falls back to its default instead of failing requests."""
+    """This namespace's settings; a value that is not usable (stored before the platform checked settings, in
+    an older state file) falls back to its default instead of failing requests."""
     memo = context.request_memo()  # auth, each field rule and the response all ask: check once a request
     values = memo.get(__name__)
     if values is None:
@@ -88,7 +72,7 @@ def current() -> dict[str, Any]:
 
 
 # (setting, default, is the value usable?), paired once rather than looked up per request
-_CHECKS = tuple((key, default, VALIDATORS[key][0]) for key, default in CONFIG_DEFAULTS.items())
+_CHECKS = tuple((key, default, CONFIG_RULES[key][0]) for key, default in CONFIG_DEFAULTS.items())
 
 
 def revision() -> Revision:

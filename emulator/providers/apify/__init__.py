@@ -10,7 +10,7 @@ from ..base import Provider, Record
 from . import errors, openapi
 from .routes import allowed_methods, build_blueprint
 from .seed import PREPARERS
-from .settings import CONFIG_DEFAULTS, RATE_LIMIT, config
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES, RATE_LIMIT, config
 
 
 def _allowed_methods() -> list[str]:
@@ -27,6 +27,7 @@ class ApifyProvider(Provider):
     title = "Apify API v2 (datasets)"
     collections = {"users": ("id",), "datasets": ("id",), "items": ("datasetId", "index"), "config": ()}
     config_defaults = CONFIG_DEFAULTS
+    config_rules = CONFIG_RULES
     rate_limit = RATE_LIMIT
     secret_params = ("token",)  # besides the Authorization header
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Any
 
 import brotli
 from flask import request
+
+from emulator import jsontext
 
 from . import errors
 from .settings import config
@@ -101,7 +102,7 @@ def json_body(default: Any = _MISSING) -> Any:
             raise errors.not_json_object()
         return default
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return jsontext.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise errors.not_json_object() from None
 

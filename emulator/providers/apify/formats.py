@@ -162,10 +162,10 @@ def _xlsx(items: list[Item], _export: Export) -> bytes:
 
 def xml_name(key: str) -> str:
     """``key`` as an element or attribute name (ASSUMPTION in settings)."""
-    if XML_NAME_RE.match(key):
+    if XML_NAME_RE.fullmatch(key):
         return key
     name = _NOT_IN_XML_NAME.sub("_", key)
-    return name if XML_NAME_RE.match(name) else "_" + name
+    return name if XML_NAME_RE.fullmatch(name) else "_" + name
 
 
 def _xml_text(value: Any) -> str:

@@ -18,6 +18,16 @@ DELIMITER_RULE = 'must be a single character other than \'"\', CR or LF'
 XML_NAME_RULE = "must be a valid XML element name"
 
 
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` over the whole value: Python's ``$`` also matches before a final newline, which
+    JavaScript's does not. apispec still documents the pattern as written."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self.error.format(input=value, regex=self.regex.pattern))
+        return value
+
+
 class CommaList(fields.Field):
     """``fields=a,b`` as sent by the client (lists are comma-joined on the wire)."""
 
@@ -29,7 +39,7 @@ class CommaList(fields.Field):
 
 def _name(**kwargs: Any) -> fields.String:
     return fields.String(validate=[validate.Length(min=1, max=NAME_MAX_LENGTH, error=NAME_RULE),
-                                   validate.Regexp(NAME_RE, error=NAME_RULE)],
+                                   FullMatch(NAME_RE, error=NAME_RULE)],
                          error_messages={"invalid": NAME_RULE}, **kwargs)
 
 
@@ -95,7 +105,7 @@ class ListDatasetsQuery(QuerySchema):
 
 def _xml_name() -> fields.String:
     # ASSUMPTION: xmlRoot / xmlRow must be XML element names (the live API's check is unknown).
-    return fields.String(validate=validate.Regexp(XML_NAME_RE, error=XML_NAME_RULE),
+    return fields.String(validate=FullMatch(XML_NAME_RE, error=XML_NAME_RULE),
                          error_messages={"invalid": XML_NAME_RULE})
 
 

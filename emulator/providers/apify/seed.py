@@ -6,6 +6,7 @@ from typing import Any
 
 from emulator import context
 
+from .. import rules
 from ..base import SeedError
 from . import item_schema
 from .errors import ApifyError
@@ -14,10 +15,22 @@ from .settings import GENERAL_ACCESS, ID_RE, NAME_MAX_LENGTH, NAME_RE
 
 Record = dict[str, Any]
 
+_COUNT = rules.whole(0, 10**15)
+#: What the stored fields of a seeded dataset may hold (the rest are checked above or generated).
+DATASET_FIELDS: dict[str, rules.Rule] = {
+    "createdAt": rules.text(), "modifiedAt": rules.text(), "accessedAt": rules.text(),
+    "itemCount": _COUNT, "cleanItemCount": _COUNT,
+    "actId": rules.text(nullable=True), "actRunId": rules.text(nullable=True),
+    "schema": rules.mapping(nullable=True),
+    "stats": (lambda v: isinstance(v, dict) and all(_COUNT[0](n) for n in v.values()), "an object of counts"),
+    "fields": rules.listed(rules.text()),
+    "urlSigningSecretKey": rules.text(),
+}
+
 
 def _check_id(record: Record, field: str) -> None:
     value = record.get(field)
-    if not isinstance(value, str) or not ID_RE.match(value):
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
         raise SeedError(f"{field} must be 17 characters of [a-zA-Z0-9], got {value!r}")
 
 
@@ -41,10 +54,13 @@ def _stored_items(dataset_id: str) -> list[Record]:
 def prepare_dataset(record: Record) -> Record:
     _check_id(record, "userId")
     name = record.get("name")
-    if name is not None and (not isinstance(name, str) or len(name) > NAME_MAX_LENGTH or not NAME_RE.match(name)):
+    if name is not None and (not isinstance(name, str) or len(name) > NAME_MAX_LENGTH or not NAME_RE.fullmatch(name)):
         raise SeedError(f"name {name!r} is not a valid Apify dataset name")
     if record.get("generalAccess", GENERAL_ACCESS[2]) not in GENERAL_ACCESS:
         raise SeedError(f"generalAccess must be one of {list(GENERAL_ACCESS)}")
+    problem = rules.field_problem(DATASET_FIELDS, record)
+    if problem:
+        raise SeedError(problem)
     try:
         item_schema.check(record.get("schema"))
     except ApifyError as exc:

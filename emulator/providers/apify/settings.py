@@ -7,12 +7,15 @@ from typing import Any
 
 from emulator import context
 
+from ..rules import Rule, text, whole
+
 #: Apify object ids (datasets, users): ``APIFY_ID_REGEX = /^[a-zA-Z0-9]{17}$/`` (apify-shared-js).
 ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 17
 ID_RE = re.compile(r"^[a-zA-Z0-9]{17}$")
 
-#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs).
+#: ``DNS_SAFE_NAME_REGEX`` and its 63-character limit (apify-shared-js, Apify storage docs). Written for
+#: JavaScript (the OpenAPI document shows it), where ``$`` is the end: matched here with ``fullmatch``.
 NAME_RE = re.compile(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$")
 NAME_MAX_LENGTH = 63
 
@@ -24,6 +27,10 @@ UNLIMITED_ITEMS = 999_999_999_999
 
 #: Apify's published default per-resource rate limit, 60 requests per second; ASSUMPTION: a burst of 60.
 RATE_LIMIT = (60.0, 60.0)
+
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to Node's JSON.parse, as here.
+# ASSUMPTION: a lone surrogate (which JSON.parse accepts; what Apify's storage does with it is unknown) and a
+# number beyond the double range are answered like malformed JSON too.
 
 #: Settings a namespace may override through its ``apify.config`` record.
 CONFIG_DEFAULTS: dict[str, Any] = {
@@ -40,6 +47,15 @@ CONFIG_DEFAULTS: dict[str, Any] = {
     "urlSigningSecretLength": 32,
     # ASSUMPTION: the live API pretty-prints with a 2-space indent; 0 gives compact JSON.
     "jsonIndent": 2,
+}
+CONFIG_RULES: dict[str, Rule] = {
+    "publicBaseUrl": text(nullable=True),
+    "consoleBaseUrl": text(),
+    "rateLimitPerSecond": whole(1, 1_000_000),
+    "payloadLimitBytes": whole(0, 1 << 40),
+    "listLimit": whole(1, 1_000_000),
+    "urlSigningSecretLength": whole(1, 256),
+    "jsonIndent": whole(0, 16),
 }
 
 

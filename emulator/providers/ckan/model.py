@@ -6,6 +6,7 @@ A stored package keeps CKAN's columns plus ``resources`` (dicts with their extra
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -218,6 +219,5 @@ def build_package(valid: dict[str, Any], caller: Caller, existing: Record | None
 
 
 def _text(value: Any) -> str:
-    from .validators import unicode_safe
-
-    return unicode_safe(value)
+    """An extra's non-string value as JSON text (NaN is "NaN", as observed; ``unicode_safe`` gives "nan")."""
+    return json.dumps(value, sort_keys=True)

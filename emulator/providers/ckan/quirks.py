@@ -46,6 +46,11 @@ def blank_natural_number(value: Any) -> None:
         crash("natural-number-blank")
 
 
+def lone_surrogate() -> NoReturn:
+    """A body with a lone surrogate escape (``"\\ud800"``): PostgreSQL cannot store the text; nothing is written."""
+    crash("lone-surrogate")
+
+
 def nul_in_query(ref: Any) -> None:
     """PostgreSQL refuses a NUL character in a query parameter: a name, id or reference CKAN looks up."""
     if isinstance(ref, str) and "\x00" in ref:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Request
 from flask import request as _request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
 from werkzeug.exceptions import UnsupportedMediaType
 
+from emulator import jsontext
+
+from . import quirks
 from .errors import BadRequest, HtmlError
 
 #: repr() of the exception Flask raises for undecodable JSON, as CKAN embeds it in its message.
@@ -29,6 +30,17 @@ def _json_error(message: str) -> BadRequest:
     return BadRequest(f"JSON Error: {message}")
 
 
+def _loads(text: str | bytes) -> Any:
+    """Python's json, as CKAN reads bodies: NaN and Infinity are floats its validators turn into strings.
+
+    A lone surrogate is one of CKAN's own 500s (see quirks).
+    """
+    try:
+        return jsontext.loads(text, nan=True)
+    except jsontext.Unportable:
+        quirks.lone_surrogate()
+
+
 def parse(side_effect_free: bool) -> dict[str, Any]:
     # One proxy look-up instead of one per attribute read.
     request: Request = _request._get_current_object()
@@ -41,7 +53,7 @@ def parse(side_effect_free: bool) -> dict[str, Any]:
         if len(first_values) == 1 and first_values[0] in ("1", ""):
             # jQuery-style legacy posts send the JSON document as the single field's name.
             try:
-                data = json.loads(next(iter(request.form.keys())))
+                data = _loads(next(iter(request.form.keys())))
             except ValueError as exc:
                 raise _json_error(f"Error decoding JSON data. Error: {exc!r} "
                                   "JSON data extracted from the request: {}") from None
@@ -51,10 +63,12 @@ def parse(side_effect_free: bool) -> dict[str, Any]:
         data = _mixed(request.args)
     elif request.get_data(cache=True) and request.mimetype != "multipart/form-data":
         try:
-            data = request.get_json()
+            if not request.is_json:
+                request.on_json_loading_failed(None)  # werkzeug's 415, as get_json raises it
+            data = _loads(request.get_data(cache=True))
         except UnsupportedMediaType as exc:
             raise HtmlError(415, exc.description) from None
-        except (WerkzeugBadRequest, RecursionError):
+        except (ValueError, RecursionError):
             raise _json_error(f"Error decoding JSON data. Error: {FLASK_JSON_ERROR_REPR} "
                               "JSON data extracted from the request: {}") from None
     if not isinstance(data, dict):

@@ -27,7 +27,10 @@ def run_action(logic_function: str) -> Response:
     if method not in ("GET", "HEAD", "POST"):
         raise HtmlError(405)
     help_ = help_url(logic_function)
-    data = request_data.parse(action.side_effect_free)
+    try:
+        data = request_data.parse(action.side_effect_free)
+    except InternalError as exc:  # a body the database would refuse: CKAN's 500 from inside the action
+        return render(exc, help_)
     caller = current_caller()
     if "callback" in data:
         del data["callback"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..rules import Rule, boolean, text
+
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).
 CONFIG_DEFAULTS: dict[str, object] = {
@@ -19,10 +21,21 @@ CONFIG_DEFAULTS: dict[str, object] = {
     # How package_update guesses a resource's mimetype when the update does not give one (CKAN's default).
     "ckan.mimetype_guess": "file_ext",
 }
+CONFIG_RULES: dict[str, Rule] = {
+    "ckan.auth.anon_create_dataset": boolean(),
+    "ckan.auth.create_unowned_dataset": boolean(),
+    "ckan.auth.create_dataset_if_not_in_organization": boolean(),
+    "site_url": text(),
+    "apitoken_header_name": text(empty=False),
+}
 
 #: CKAN sets metadata_created and metadata_modified from two separate utcnow() column defaults, so the
 #: second is a few microseconds later; a fixed gap keeps frozen-clock runs byte-identical (ASSUMPTION).
 MODIFIED_AFTER_CREATED = timedelta(microseconds=9)
+
+# Bodies: NaN and Infinity are read as floats (Python's json) and stored as the validators turn them into text
+# ("nan", "inf"; "NaN" in an extra's value); a lone surrogate escape is a 500 Internal Server Error and nothing
+# is written (PostgreSQL refuses it) [observed on 2.11.5].
 
 API_VERSION_IN_HELP = 3
 NAME_MIN_LENGTH = 2

@@ -29,6 +29,8 @@ from .settings import (
     VERSION_MAX_LENGTH,
 )
 
+# CKAN's own patterns, matched as CKAN does: ``$`` lets a final newline through ("name\n" is a valid name in
+# 2.11.5, observed), so these keep ``match`` where every other check of a name or id uses ``fullmatch``.
 NAME_RE = re.compile(r"[a-z0-9_\-]*$")
 TAG_RE = re.compile(r"[\w \-.]*$", re.UNICODE)
 EMAIL_RE = re.compile(
@@ -144,9 +146,12 @@ def not_empty(value: Any) -> Any:
 
 
 def unicode_safe(value: Any) -> Any:
-    """Strings pass; anything else becomes its JSON text (lists/dicts with sorted keys)."""
+    """Strings pass; a float its ``str`` (NaN is "nan", as observed); anything else its JSON text (lists and
+    dicts with sorted keys)."""
     if value is MISSING or isinstance(value, str):
         return value
+    if isinstance(value, float):
+        return str(value)
     if isinstance(value, bytes):
         return value.decode("utf8", errors="replace")
     try:

@@ -14,7 +14,7 @@ from .errors import GatewayError, QrveyError, envelope, gateway, missing_route
 from .openapi import add_paths
 from .routes import build_blueprint
 from .seeds import prepare
-from .settings import CONFIG_DEFAULTS
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 
 # API Gateway's own answers for what never reaches Qrvey's Lambda.
 _GATEWAY_ANSWERS = {
@@ -28,6 +28,7 @@ _GATEWAY_ANSWERS = {
 
 class QrveyProvider(Provider):
     name = "qrvey"
+    client_path = "/devapi/v4"
     title = "Qrvey Composer devapi v4 (datasets)"
     collections = {
         "apiKeys": ("key",),
@@ -38,6 +39,7 @@ class QrveyProvider(Provider):
         "config": (),
     }
     config_defaults = CONFIG_DEFAULTS
+    config_rules = CONFIG_RULES
     secret_headers = (API_KEY_HEADER,)
 
     def blueprint(self) -> Blueprint:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import request
 
-from emulator import context
+from emulator import context, jsontext
 
 from .errors import missing_route, not_found
 
@@ -69,7 +68,7 @@ def json_body(*, empty: Any = None) -> Any:
     if not raw.strip():
         return empty
     try:
-        return json.loads(raw)
+        return jsontext.loads(raw)
     except ValueError:
         return _NOT_JSON
 

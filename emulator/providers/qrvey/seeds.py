@@ -8,7 +8,7 @@ from emulator.providers.base import SeedError
 
 from . import model
 from .ids import parse_timestamp, short_id, timestamp, uuid
-from .settings import LOADED, LOADING, STATUSES, config_problem
+from .settings import LOADED, LOADING, STATUSES
 
 Record = dict[str, Any]
 
@@ -27,13 +27,6 @@ def _is_timestamp(value: Any) -> bool:
     return True
 
 
-def _config(record: Record) -> Record:
-    problem = config_problem(record)
-    if problem:
-        raise SeedError(problem)
-    return record
-
-
 def _dataset(record: Record) -> Record:
     _require(record, "appId", "userId", "name")
     status = record.get("status", "DRAFT")
@@ -42,6 +35,15 @@ def _dataset(record: Record) -> Record:
     for name in ("datasources", "columns"):
         if not isinstance(record.get(name, []), list) or not all(isinstance(i, dict) for i in record.get(name, [])):
             raise SeedError(f"{name} must be a list of objects")
+    if "datasetId" in record:
+        _require(record, "datasetId")
+    if not isinstance(record.get("extra", {}), dict):
+        raise SeedError("extra must be an object")
+    if not isinstance(record.get("connectionId"), str | None):
+        raise SeedError("connectionId must be a string or null")
+    for moment in ("createDate", "modifyDate"):
+        if moment in record and not _is_timestamp(record[moment]):
+            raise SeedError(f"{moment} must be an ISO time")
     built = model.new_dataset(record["userId"], record["appId"], record["name"], record.get("datasources", []),
                               record.get("columns", []), record.get("extra", {}), record.get("datasetId"))
     built.update({k: v for k, v in record.items() if k in built and k not in ("datasources", "columns")})
@@ -69,6 +71,4 @@ def prepare(collection: str, record: Record) -> Record:
         return {"connectionId": uuid(), "extra": {}, "failing": False, **record}
     if collection == "datasets":
         return _dataset(record)
-    if collection == "config":
-        return _config(record)
     return record

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
 from typing import Any
 
+from ..rules import Rule, number, one_of, whole
+
 API_PREFIX = "/devapi/v4"
+
+# Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to the Lambda's JSON.parse, as
+# here. ASSUMPTION: a lone surrogate escape and a number beyond the double range are answered like them.
 
 # Per-namespace settings (override through the `config` seed record).
 #   authFailure: "gateway403" answers a missing/wrong x-api-key like API Gateway (403 {"message": "Forbidden"});
@@ -27,28 +31,17 @@ CONFIG_DEFAULTS = {
 }
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-# setting -> (is the value usable, what a usable value looks like)
-CONFIG_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "authFailure": (lambda v: v in AUTH_MODES, f"one of {list(AUTH_MODES)}"),
-    "loadMode": (lambda v: v in LOAD_MODES, f"one of {list(LOAD_MODES)}"),
-    "loadAfterReads": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "an integer >= 1"),
-    "loadAfterSeconds": (lambda v: _number(v) and 0 <= v <= 1e9, "a number of seconds from 0 to 1e9"),
+CONFIG_RULES: dict[str, Rule] = {
+    "authFailure": one_of(*AUTH_MODES),
+    "loadMode": one_of(*LOAD_MODES),
+    "loadAfterReads": whole(1, 10**9),
+    "loadAfterSeconds": number(0, 1e9),
 }
 
 
-def config_problem(record: dict[str, Any]) -> str | None:
-    for key, (usable, wanted) in CONFIG_RULES.items():
-        if key in record and not usable(record[key]):
-            return f"{key} must be {wanted}"
-    return None
-
-
 def effective(config: dict[str, Any]) -> dict[str, Any]:
-    """Settings as used: a value set around the seed checks (the control API's config) falls back to its default."""
+    """Settings as used: a value stored before the platform checked settings (an older state file) falls back
+    to its default."""
     return {key: config[key] if usable(config.get(key)) else CONFIG_DEFAULTS[key]
             for key, (usable, _) in CONFIG_RULES.items()}
 

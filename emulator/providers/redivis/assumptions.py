@@ -17,6 +17,9 @@ LABELS_MATCH_ANY = True
 # Version tags: the first release is v1.0 (documented); later releases bump the minor number.
 FIRST_RELEASE_TAG = (1, 0)
 
+# Bodies are read with emulator.jsontext. ASSUMPTION: NaN, Infinity, a number beyond the double range and a
+# lone surrogate escape are answered like any invalid JSON body (MSG_BAD_JSON).
+
 # Error codes (the client only branches on ``insufficient_scope``).
 CODE_INVALID_REQUEST = "invalid_request"
 CODE_INVALID_TOKEN = "invalid_token"

@@ -12,6 +12,7 @@ ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{9}$")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 VERSION_RE = re.compile(r"^(?:v(\d+)[._](\d+)|current|next)$")
 REFERENCE_ID_RE = re.compile(r"^[0-9a-z]{4}$")
+RELEASED_TAG_RE = re.compile(r"v(\d+)\.(\d+)")  # how a released version's tag is stored
 _NOT_NAME_CHAR_RE = re.compile(r"[^a-z0-9_]")
 _UNDERSCORES_RE = re.compile(r"_+")
 
@@ -55,12 +56,12 @@ def parse_reference(text: str) -> Reference | None:
     reference_id = version = None
     sample = False
     for position, token in enumerate(tokens):
-        match = VERSION_RE.match(token)
+        match = VERSION_RE.fullmatch(token)
         if match and version is None:
             version = tag_of(int(match[1]), int(match[2])) if match[1] is not None else token
         elif token == "sample" and not sample:
             sample = True
-        elif position == 0 and REFERENCE_ID_RE.match(token.lower()):
+        elif position == 0 and REFERENCE_ID_RE.fullmatch(token.lower()):
             reference_id = token.lower()
         else:
             return None

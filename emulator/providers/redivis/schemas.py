@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from emulator import jsontext
 
 from . import assumptions as a
 from . import errors
@@ -110,7 +111,7 @@ def parse_json(raw: bytes, *, empty_ok: bool = False) -> dict[str, Any]:
     if empty_ok and not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
+        body = jsontext.loads(raw)
     except ValueError:
         raise errors.invalid(a.MSG_BAD_JSON) from None
     if body is None and empty_ok:

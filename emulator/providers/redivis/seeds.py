@@ -6,17 +6,42 @@ from typing import Any
 
 from emulator import context
 
+from .. import rules
 from ..base import SeedError
 from . import datasets, lookup, model, versions
-from .names import ID_RE, USER_NAME_RE, escaped
+from .names import ID_RE, RELEASED_TAG_RE, USER_NAME_RE, escaped
 from .schemas import PUBLIC_ACCESS_LEVELS
 
 Record = dict[str, Any]
 
+_MILLIS = rules.whole(0, 2**53)
+_TEXT = rules.text(nullable=True)
+_TAG = (lambda v: isinstance(v, str) and RELEASED_TAG_RE.fullmatch(v) is not None, "a tag like v1.0")
+VERSION_FIELDS: dict[str, rules.Rule] = {
+    "index": rules.whole(0, 10**6), "tag": (lambda v: v is None or _TAG[0](v), "null or " + _TAG[1]),
+    "label": _TEXT, "releaseNotes": _TEXT, "isReleased": rules.boolean(), "isDeleted": rules.boolean(),
+    "createdAt": _MILLIS, "releasedAt": (lambda v: v is None or _MILLIS[0](v), "null or " + _MILLIS[1]),
+}
+_VERSION = (lambda v: isinstance(v, dict) and set(VERSION_FIELDS) <= set(v)
+            and rules.field_problem(VERSION_FIELDS, v) is None
+            and (not v["isReleased"] or v["tag"] is not None),
+            f"an object with {sorted(VERSION_FIELDS)} (a released one with its tag)")
+#: What the stored fields of a seeded dataset may hold (the rest are checked below or pass through as JSON).
+DATASET_FIELDS: dict[str, rules.Rule] = {
+    "createdAt": _MILLIS, "updatedAt": _MILLIS,
+    **dict.fromkeys(("description", "doi", "methodologyMarkdown", "usageMarkdown"), _TEXT),
+    **dict.fromkeys(("tableCount", "numBytes", "totalNumBytes", "totalActiveTabularBytes",
+                     "totalInactiveTabularBytes", "totalRawFileBytes"), rules.whole(0, 2**63)),
+    "labels": rules.listed(rules.text()), "tags": rules.listed(rules.text()),
+    "links": rules.listed(rules.mapping()), "customDocumentationSections": rules.listed(rules.mapping()),
+    "versions": (lambda v: isinstance(v, list) and bool(v) and all(_VERSION[0](i) for i in v),
+                 "a non-empty list of versions, each " + _VERSION[1]),
+}
+
 
 def _name(record: Record, what: str) -> str:
     name = record.get("name")
-    if not isinstance(name, str) or not USER_NAME_RE.match(name):
+    if not isinstance(name, str) or not USER_NAME_RE.fullmatch(name):
         raise SeedError(f"a {what} needs a name of letters, digits and underscores")
     return name
 
@@ -42,6 +67,9 @@ def organization(record: Record) -> Record:
 def dataset(record: Record) -> Record:
     if not isinstance(record.get("name"), str) or not escaped(record["name"]):
         raise SeedError("a dataset needs a name with at least one letter or digit")
+    problem = rules.field_problem(DATASET_FIELDS, record)
+    if problem:
+        raise SeedError(problem)
     owner_name = record.get("ownerName")
     if not isinstance(owner_name, str):
         raise SeedError("a dataset needs ownerName (a user or organization name)")
@@ -60,7 +88,7 @@ def dataset(record: Record) -> Record:
     level = record.get("publicAccessLevel", "none")
     if level not in PUBLIC_ACCESS_LEVELS:
         raise SeedError(f"publicAccessLevel must be one of {', '.join(PUBLIC_ACCESS_LEVELS)}")
-    if "id" in record and not (isinstance(record["id"], str) and ID_RE.match(record["id"])):
+    if "id" in record and not (isinstance(record["id"], str) and ID_RE.fullmatch(record["id"])):
         raise SeedError("id must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
     clash = next((d for d in lookup.datasets_named(kind, owner_name, record["name"])
                   if d["id"] != record.get("id")), None)
