@@ -37,7 +37,8 @@ def other_emulator(id_seed: int, seed: dict | None = None) -> Iterator[str]:
         app.extensions["emulator"].close()
 
 
-@pytest.mark.parametrize("provider, at_least", [("ckan", 150), ("apify", 15), ("redivis", 10), ("qrvey", 10)])
+@pytest.mark.parametrize("provider, at_least", [("ckan", 150), ("apify", 15), ("redivis", 10), ("qrvey", 10),
+                                                    ("aitems", 25)])
 def test_every_scenario_is_identical_between_two_emulators(provider, at_least, tmp_path, capsys):
     report = tmp_path / "report.json"
     with other_emulator(id_seed=7) as url:
