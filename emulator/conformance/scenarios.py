@@ -56,7 +56,6 @@ class Setup:
     auth_tokens: dict[str, str] = field(default_factory=dict)  # the scheme's role -> token name
 
 
-
 def _step(raw: Any, where: str) -> Step:
     if not isinstance(raw, dict):
         raise ScenarioError(f"{where}: a step is an object")
@@ -135,11 +134,11 @@ def load(provider: str) -> tuple[Setup, list[Scenario]]:
     unknown += sorted(set(setup.auth_tokens.values()) - set(setup.emulator_tokens))
     if unknown:
         raise ScenarioError(f"token names not in setup.json: {', '.join(unknown)}")
-    signer = setup.auth_tokens.get("access_key")
+    sender = setup.auth_tokens.get("access_key")  # with a signing scheme, "as" names the access key's token
     unsigned = sorted({step.token for s in scenarios for step in s.steps + setup.cleanup_steps
-                       if setup.auth_scheme and step.token not in (None, signer)})
+                       if setup.auth_scheme and step.token not in (None, sender)})
     if unsigned:
-        raise ScenarioError(f"with auth {setup.auth_scheme}, a step is sent as {signer!r}: not {', '.join(unsigned)}")
+        raise ScenarioError(f"with auth {setup.auth_scheme}, a step is sent as {sender!r}: not {', '.join(unsigned)}")
     names = [s.name for s in scenarios]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
