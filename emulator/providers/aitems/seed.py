@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from emulator import context
 
-from . import model, schemas
+from . import model, schemas, settings
 from .status import WAITING
 
 ID_RE = re.compile(r"[a-z0-9]{11}")
@@ -65,7 +65,32 @@ def _dataset(record: dict[str, Any]) -> dict[str, Any]:
             "createdDate": created, "updatedDate": _date(record, "updatedDate", created), "reads": reads}
 
 
-PREPARERS = {"credentials": _credential, "schemas": _schema, "datasets": _dataset, "config": lambda record: record}
+SERVICE_STATUSES = ("scheduled", "scheduledLearning", "learnable", "learning", "deleting", "deleted", "disable",
+                    "drafted", "requestLearning", "datasetRequired")
+
+
+def _service(record: dict[str, Any]) -> dict[str, Any]:
+    values = _validated(schemas.ServiceCreate(), record)
+    service_id = record.get("serviceId") or model.new_id()
+    if not isinstance(service_id, str) or not ID_RE.fullmatch(service_id):
+        raise ValueError("serviceId must be 11 characters of [a-z0-9]")
+    status = record.get("status", settings.SERVICE_CREATED)
+    if status not in SERVICE_STATUSES:
+        raise ValueError(f"status must be one of {list(SERVICE_STATUSES)}")
+    dataset_ids = record.get("datasetIds", [])
+    if not isinstance(dataset_ids, list) or not all(isinstance(i, str) for i in dataset_ids):
+        raise ValueError("datasetIds must be a list of dataset IDs")
+    hp_config = record.get("hpConfig", settings.SERVICE_HP_CONFIG)
+    if not isinstance(hp_config, dict):
+        raise ValueError("hpConfig must be an object")
+    created = _date(record, "createdDate", model.now_date())
+    return {"serviceId": service_id, **values, "status": status, "datasetIds": dataset_ids, "hpConfig": hp_config,
+            "createdDate": created, "updatedDate": _date(record, "updatedDate", created),
+            "linkedDate": _date(record, "linkedDate", created), "reads": 0}
+
+
+PREPARERS = {"credentials": _credential, "schemas": _schema, "datasets": _dataset, "services": _service,
+             "config": lambda record: record}
 
 
 def prepare(collection: str, record: dict[str, Any]) -> dict[str, Any]:
