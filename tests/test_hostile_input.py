@@ -69,6 +69,7 @@ class Create:
     collection: str  # grows on success
     envelope: Any
     auth: dict[str, str] | None = None
+    label: str | None = None  # the test id when a provider has more than one create here
 
     def headers(self, method: str, path: str, query: str = "") -> dict[str, str]:
         if self.provider == "aitems":
@@ -86,12 +87,14 @@ CREATES = [
                                           "schemaName": "item_schema",
                                           "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}},
            "name", "datasets", is_aitems),
+    Create("aitems", "/api/v1/services", {"name": "ok_name", "description": "d", "type": "batch"}, "name",
+           "services", is_aitems, label="aitems-services"),
     Create("qrvey", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
            {"name": "ok", "connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d", "database": "db", "tableName": "t"},
            "name", "datasets",
            is_qrvey, {"x-api-key": "qrvey-demo-api-key"}),
 ]
-IDS = [c.provider for c in CREATES]
+IDS = [c.label or c.provider for c in CREATES]
 
 
 def send(emulator, create: Create, data: bytes | None = None, body: Any = None, content_type: str = "application/json",
@@ -522,3 +525,22 @@ def test_apify_deeply_nested_dataset_schema_is_answered(emulator):
         pushed = requests.post(f"{base}/{created.json()['data']['id']}/items", json=[{"a": _deep(299)}],
                                headers=APIFY_AUTH, timeout=10)
         assert pushed.status_code in (201, 400) and (pushed.ok or is_apify(pushed)), pushed.text[:300]
+
+
+AITEMS_SERVICE = {"serviceId": "hostilesvc0", "name": "hostile"}
+HOSTILE_LINK_BODIES = [b"{not json", b"null", b"[1]", b'{"datasetIds": null}', b'{"datasetIds": [null, {}, []]}',
+                       b'{"datasetIds": ["\\ud800"]}', b'{"datasetIds": [NaN]}', b'{"datasetIds": 1e400}',
+                       json.dumps({"datasetIds": ["x" * 10_000, CONTROL_CHARS, "../../etc/passwd"]}).encode(),
+                       b'{"datasetIds": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"]
+
+
+@pytest.mark.parametrize("data", HOSTILE_LINK_BODIES)
+def test_aitems_hostile_dataset_links_change_nothing(emulator, data):
+    emulator.seed({"aitems": {"services": [AITEMS_SERVICE]}})
+    path = f"/api/v1/services/{AITEMS_SERVICE['serviceId']}/datasets"
+    headers = {**aitems_headers("POST", path, ""), "Content-Type": "application/json"}
+    response = requests.post(emulator.url("aitems") + path, data=data, headers=headers, timeout=30)
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert is_aitems(response), response.text[:300]
+    (service,) = emulator.state("aitems", "services")
+    assert (service["status"], service["datasetIds"]) == ("datasetRequired", [])

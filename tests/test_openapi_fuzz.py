@@ -97,7 +97,9 @@ REDIVIS_PARAMETERS = {"path.userName": "demo_user", "path.organizationName": "de
                       "path.datasetReference": "demo_user.fuzz", "path.versionTag": "current"}
 AITEMS_DATASET = {"datasetId": "fuzzdataset", "type": "item", "name": "fuzz_items", "description": "",
                   "schemaName": "item_schema", "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}}
-AITEMS_PARAMETERS = {"path.datasetId": AITEMS_DATASET["datasetId"], "path.schemaName": "user_schema"}
+AITEMS_SERVICE = {"serviceId": "fuzzservice", "name": "fuzz_service"}
+AITEMS_PARAMETERS = {"path.datasetId": AITEMS_DATASET["datasetId"], "path.schemaName": "user_schema",
+                     "path.serviceId": AITEMS_SERVICE["serviceId"]}
 
 
 def _load(provider: str, auth: requests.auth.AuthBase, parameters: dict[str, str]) -> schemathesis.schemas.BaseSchema:
@@ -135,7 +137,7 @@ def redivis_url(emulator) -> str:
 
 @pytest.fixture
 def aitems_url(emulator) -> str:
-    emulator.seed({"aitems": {"datasets": [AITEMS_DATASET]}})
+    emulator.seed({"aitems": {"datasets": [AITEMS_DATASET], "services": [AITEMS_SERVICE]}})
     return emulator.url("aitems")
 
 
