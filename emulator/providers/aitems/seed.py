@@ -24,6 +24,14 @@ def _date(record: dict[str, Any], key: str, default: str) -> str:
     return value
 
 
+def _reads(record: dict[str, Any]) -> int:
+    """How often the record was read while pending (the "reads" status mode counts them)."""
+    reads = record.get("reads", 0)
+    if isinstance(reads, bool) or not isinstance(reads, int) or reads < 0:
+        raise ValueError("reads must be a non-negative integer")
+    return reads
+
+
 def _validated(schema: Any, record: dict[str, Any]) -> dict[str, Any]:
     try:
         return schema.load(record)
@@ -57,9 +65,7 @@ def _dataset(record: dict[str, Any]) -> dict[str, Any]:
             isinstance(s, dict) and isinstance(s.get("serviceId"), str) and isinstance(s.get("name"), str)
             for s in services):
         raise ValueError("connectedServices must be a list of {serviceId, name}")
-    reads = record.get("reads", 0)
-    if isinstance(reads, bool) or not isinstance(reads, int) or reads < 0:
-        raise ValueError("reads must be a non-negative integer")
+    reads = _reads(record)
     created = _date(record, "createdDate", model.now_date())
     return {"datasetId": dataset_id, **values, "status": status, "connectedServices": services,
             "createdDate": created, "updatedDate": _date(record, "updatedDate", created), "reads": reads}
@@ -80,13 +86,14 @@ def _service(record: dict[str, Any]) -> dict[str, Any]:
     dataset_ids = record.get("datasetIds", [])
     if not isinstance(dataset_ids, list) or not all(isinstance(i, str) for i in dataset_ids):
         raise ValueError("datasetIds must be a list of dataset IDs")
+    reads = _reads(record)
     hp_config = record.get("hpConfig", settings.SERVICE_HP_CONFIG)
     if not isinstance(hp_config, dict):
         raise ValueError("hpConfig must be an object")
     created = _date(record, "createdDate", model.now_date())
     return {"serviceId": service_id, **values, "status": status, "datasetIds": dataset_ids, "hpConfig": hp_config,
             "createdDate": created, "updatedDate": _date(record, "updatedDate", created),
-            "linkedDate": _date(record, "linkedDate", created), "reads": 0}
+            "linkedDate": _date(record, "linkedDate", created), "reads": reads}
 
 
 PREPARERS = {"credentials": _credential, "schemas": _schema, "datasets": _dataset, "services": _service,
