@@ -106,7 +106,8 @@ def test_a_waiting_dataset_cannot_be_linked(emulator, aitems, aitems_config):
     service_id = create_service(aitems)["serviceId"]
     response = aitems.post(f"{SERVICES}/{service_id}/datasets", {"datasetIds": list(ids.values())})
     assert response.status_code == 400
-    assert response.json() == bad_request(f"Dataset {ids['user']} is not enable: waiting")
+    assert response.json() == bad_request(
+        f"Dataset {ids['user']} is waiting: only an enable dataset can be linked.")
     assert emulator.state("aitems", "services")[0]["status"] == "datasetRequired"
     assert all(d["connectedServices"] == [] for d in emulator.state("aitems", "datasets"))
 

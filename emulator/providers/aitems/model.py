@@ -71,14 +71,14 @@ def dataset_item(record: dict[str, Any], status: str) -> dict[str, Any]:
     }
 
 
-def service(record: dict[str, Any], datasets: list[dict[str, Any]], status: str | None = None) -> dict[str, Any]:
+def service(record: dict[str, Any], datasets: list[dict[str, Any]]) -> dict[str, Any]:
     """The fields in the documentation's order; ``datasets`` are the linked dataset records, each shown as
     {datasetId, type, name} (only datasetId is documented: ASSUMPTION)."""
     return {
         "serviceId": record["serviceId"],
         "name": record["name"],
         "description": record["description"],
-        "status": status or record["status"],
+        "status": record["status"],
         "datasets": [{"datasetId": d["datasetId"], "type": d["type"], "name": d["name"]} for d in datasets],
         "hpConfig": dict(record["hpConfig"]),
         "infers": [],  # no training is emulated, so there is never a training result

@@ -71,18 +71,14 @@ def _dataset(record: dict[str, Any]) -> dict[str, Any]:
             "createdDate": created, "updatedDate": _date(record, "updatedDate", created), "reads": reads}
 
 
-SERVICE_STATUSES = ("scheduled", "scheduledLearning", "learnable", "learning", "deleting", "deleted", "disable",
-                    "drafted", "requestLearning", "datasetRequired")
-
-
 def _service(record: dict[str, Any]) -> dict[str, Any]:
     values = _validated(schemas.ServiceCreate(), record)
     service_id = record.get("serviceId") or model.new_id()
     if not isinstance(service_id, str) or not ID_RE.fullmatch(service_id):
         raise ValueError("serviceId must be 11 characters of [a-z0-9]")
     status = record.get("status", settings.SERVICE_CREATED)
-    if status not in SERVICE_STATUSES:
-        raise ValueError(f"status must be one of {list(SERVICE_STATUSES)}")
+    if status not in settings.SERVICE_STATUSES:
+        raise ValueError(f"status must be one of {list(settings.SERVICE_STATUSES)}")
     dataset_ids = record.get("datasetIds", [])
     if not isinstance(dataset_ids, list) or not all(isinstance(i, str) for i in dataset_ids):
         raise ValueError("datasetIds must be a list of dataset IDs")

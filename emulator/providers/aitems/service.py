@@ -95,7 +95,8 @@ def delete_dataset(dataset_id: str) -> dict[str, Any]:
     with context.transaction():
         record = _dataset_or_404(dataset_id)
         if record["connectedServices"]:  # ASSUMPTION: like a schema in use, a linked dataset cannot go
-            raise bad_request(f"Dataset {record['name']} is used by service {record['connectedServices'][0]['name']}.")
+            service = record["connectedServices"][0]["name"]
+            raise bad_request(f"Dataset {record['name']} is used by service {service}.")
         context.table("datasets").delete(dataset_id)
     return RESULT_OK
 

@@ -20,7 +20,7 @@ LIFECYCLE = Lifecycle(settings.SERVICE_PENDING, settings.SERVICE_READY, "linkedD
 ONE_OF_EACH = "datasetIds must hold one dataset of each type: user, item, interaction."
 
 
-def service_or_404(service_id: str) -> dict[str, Any]:
+def _service_or_404(service_id: str) -> dict[str, Any]:
     record = context.table("services").get(service_id)
     if record is None:
         raise not_found(f"Service not found: {service_id}")
@@ -32,8 +32,8 @@ def _linked(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [found for found in (datasets.get(i) for i in record["datasetIds"]) if found is not None]
 
 
-def _wire(record: dict[str, Any], status: str | None = None) -> dict[str, Any]:
-    return model.service(record, _linked(record), status)
+def _wire(record: dict[str, Any]) -> dict[str, Any]:
+    return model.service(record, _linked(record))
 
 
 def create_service(body: Any) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def create_service(body: Any) -> dict[str, Any]:
 
 def read_service(service_id: str) -> dict[str, Any]:
     with context.transaction():
-        current = service_or_404(service_id)
+        current = _service_or_404(service_id)
         record = observed(current, settings.current(), context.now(), LIFECYCLE)
         if record is not current:
             context.table("services").put(record)
@@ -92,7 +92,7 @@ def _check_linkable(dataset_ids: list[str]) -> list[dict[str, Any]]:
     for record in found:
         status = effective(record, config, now)
         if status != ENABLE:
-            raise bad_request(f"Dataset {record['datasetId']} is not enable: {status}")
+            raise bad_request(f"Dataset {record['datasetId']} is {status}: only an enable dataset can be linked.")
         schema = context.table("schemas").get(record["schemaName"])
         if schema is None or schema["datasetType"] != record["type"]:
             raise bad_request(f"Schema {record['schemaName']} is not a {record['type']} schema.")
@@ -102,7 +102,7 @@ def _check_linkable(dataset_ids: list[str]) -> list[dict[str, Any]]:
 def link_datasets(service_id: str, body: Any) -> dict[str, Any]:
     dataset_ids = schemas.load(SERVICE_DATASETS, body)["datasetIds"]
     with context.transaction():
-        current = service_or_404(service_id)
+        current = _service_or_404(service_id)
         found = _check_linkable(dataset_ids)
         now = model.now_date()
         record = context.table("services").put({
@@ -119,7 +119,7 @@ def link_datasets(service_id: str, body: Any) -> dict[str, Any]:
 
 def delete_service(service_id: str) -> dict[str, Any]:
     with context.transaction():
-        record = service_or_404(service_id)
+        record = _service_or_404(service_id)
         for dataset in _linked(record):
             _connect(dataset, record, linked=False)
         context.table("services").delete(service_id)

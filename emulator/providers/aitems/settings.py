@@ -35,6 +35,8 @@ TRANSITIONS = ("immediate", "reads", "seconds")
 
 # Services [DOC service-create]: type batch (the default) or interval; a new service is "datasetRequired".
 SERVICE_TYPES = ("batch", "interval")
+SERVICE_STATUSES = ("scheduled", "scheduledLearning", "learnable", "learning", "deleting", "deleted", "disable",
+                    "drafted", "requestLearning", "datasetRequired")
 SERVICE_CREATED = "datasetRequired"
 # ASSUMPTION: once its three datasets are linked a service waits in "drafted" and then becomes "learnable"
 # under the same statusTransition setting as datasets (counting from the link). No source gives the steps.
