@@ -544,3 +544,24 @@ def test_aitems_hostile_dataset_links_change_nothing(emulator, data):
     assert is_aitems(response), response.text[:300]
     (service,) = emulator.state("aitems", "services")
     assert (service["status"], service["datasetIds"]) == ("datasetRequired", [])
+
+
+QRVEY_DATASET = {"datasetId": "hostile01", "appId": "demoApp01", "userId": "demoUser1", "name": "hostile"}
+PUSH = b'{"datasetId": "hostile01", "data": %s}'
+HOSTILE_PUSH_BODIES = [b"{not json", b"null", b"[1]", PUSH % b"null", PUSH % b"[null, 1, []]", PUSH % b'[{"a": NaN}]',
+                       PUSH % b"1e400", PUSH % (b"[" * 50_000 + b"]" * 50_000), b'{"datasetId": "\\ud800", "data": []}',
+                       json.dumps({"datasetId": "hostile01", "data": [],
+                                   "documentUpdateMethod": CONTROL_CHARS}).encode(),
+                       json.dumps({"datasetId": CONTROL_CHARS, "data": [{"x" * 10_000: CONTROL_CHARS}]}).encode()]
+
+
+@pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
+def test_qrvey_hostile_pushes_change_nothing(emulator, data):
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    url = emulator.url("qrvey") + "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/hostile01/pushapi/data/post"
+    response = requests.post(url, data=data, timeout=30,
+                             headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert is_qrvey(response), response.text[:300]
+    (dataset,) = emulator.state("qrvey", "datasets")
+    assert (dataset["status"], dataset["rows"], dataset["columns"]) == ("DRAFT", [], [])
