@@ -134,13 +134,13 @@ def apify_url(emulator) -> str:
 @pytest.fixture
 def redivis_url(emulator) -> str:
     emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET]}})
-    return emulator.url("redivis")
+    return emulator.mount("redivis")
 
 
 @pytest.fixture
 def aitems_url(emulator) -> str:
     emulator.seed({"aitems": {"datasets": [AITEMS_DATASET], "services": [AITEMS_SERVICE]}})
-    return emulator.url("aitems")
+    return emulator.mount("aitems")
 
 
 def _quirks(records: list[logging.LogRecord]) -> list[str]:
@@ -172,7 +172,7 @@ def test_apify_keeps_its_document(case, apify_url, session):
 @FUZZ
 def test_qrvey_keeps_its_document(case, emulator, session):
     emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
-    case.call_and_validate(base_url=emulator.url("qrvey"), session=session, checks=CHECKS)
+    case.call_and_validate(base_url=emulator.mount("qrvey"), session=session, checks=CHECKS)
 
 
 @redivis.parametrize()

@@ -18,6 +18,7 @@ from .wire import add_trace_id
 
 class AitemsProvider(Provider):
     name = "aitems"
+    client_path = "/api/v1"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",),
                    "services": ("serviceId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
