@@ -539,7 +539,7 @@ def test_aitems_hostile_dataset_links_change_nothing(emulator, data):
     emulator.seed({"aitems": {"services": [AITEMS_SERVICE]}})
     path = f"/api/v1/services/{AITEMS_SERVICE['serviceId']}/datasets"
     headers = {**aitems_headers("POST", path, ""), "Content-Type": "application/json"}
-    response = requests.post(emulator.url("aitems") + path, data=data, headers=headers, timeout=30)
+    response = requests.post(emulator.mount("aitems") + path, data=data, headers=headers, timeout=30)
     assert response.status_code in (400, 404), (response.status_code, response.text[:300])
     assert is_aitems(response), response.text[:300]
     (service,) = emulator.state("aitems", "services")
@@ -558,7 +558,7 @@ HOSTILE_PUSH_BODIES = [b"{not json", b"null", b"[1]", PUSH % b"null", PUSH % b"[
 @pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
 def test_qrvey_hostile_pushes_change_nothing(emulator, data):
     emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
-    url = emulator.url("qrvey") + "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/hostile01/pushapi/data/post"
+    url = emulator.url("qrvey") + "/user/demoUser1/app/demoApp01/qollect/dataset/hostile01/pushapi/data/post"
     response = requests.post(url, data=data, timeout=30,
                              headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
     assert response.status_code == 400, (response.status_code, response.text[:300])
