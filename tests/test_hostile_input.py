@@ -101,6 +101,8 @@ CREATES = [
                                           "schemaName": "item_schema",
                                           "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}},
            "name", "datasets", is_aitems),
+    Create("aitems", "/api/v1/services", {"name": "ok_name", "description": "d", "type": "batch"}, "name",
+           "services", is_aitems, label="aitems-services"),
     Create("qrvey", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
            {"name": "ok", "connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d", "database": "db", "tableName": "t"},
            "name", "datasets",
@@ -568,3 +570,43 @@ def test_redivis_hostile_files_complete_or_fail(emulator, content):
     assert (response.json()["errorMessage"] is None) == (response.json()["status"] == "completed")
     numbers = requests.get(table, headers=auth, timeout=10).json()
     assert numbers["numRows"] == response.json()["numRows"] * (response.json()["status"] == "completed")
+
+
+AITEMS_SERVICE = {"serviceId": "hostilesvc0", "name": "hostile"}
+HOSTILE_LINK_BODIES = [b"{not json", b"null", b"[1]", b'{"datasetIds": null}', b'{"datasetIds": [null, {}, []]}',
+                       b'{"datasetIds": ["\\ud800"]}', b'{"datasetIds": [NaN]}', b'{"datasetIds": 1e400}',
+                       json.dumps({"datasetIds": ["x" * 10_000, CONTROL_CHARS, "../../etc/passwd"]}).encode(),
+                       b'{"datasetIds": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"]
+
+
+@pytest.mark.parametrize("data", HOSTILE_LINK_BODIES)
+def test_aitems_hostile_dataset_links_change_nothing(emulator, data):
+    emulator.seed({"aitems": {"services": [AITEMS_SERVICE]}})
+    path = f"/api/v1/services/{AITEMS_SERVICE['serviceId']}/datasets"
+    headers = {**aitems_headers("POST", path, ""), "Content-Type": "application/json"}
+    response = requests.post(emulator.mount("aitems") + path, data=data, headers=headers, timeout=30)
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert is_aitems(response), response.text[:300]
+    (service,) = emulator.state("aitems", "services")
+    assert (service["status"], service["datasetIds"]) == ("datasetRequired", [])
+
+
+QRVEY_DATASET = {"datasetId": "hostile01", "appId": "demoApp01", "userId": "demoUser1", "name": "hostile"}
+PUSH = b'{"datasetId": "hostile01", "data": %s}'
+HOSTILE_PUSH_BODIES = [b"{not json", b"null", b"[1]", PUSH % b"null", PUSH % b"[null, 1, []]", PUSH % b'[{"a": NaN}]',
+                       PUSH % b"1e400", PUSH % (b"[" * 50_000 + b"]" * 50_000), b'{"datasetId": "\\ud800", "data": []}',
+                       json.dumps({"datasetId": "hostile01", "data": [],
+                                   "documentUpdateMethod": CONTROL_CHARS}).encode(),
+                       json.dumps({"datasetId": CONTROL_CHARS, "data": [{"x" * 10_000: CONTROL_CHARS}]}).encode()]
+
+
+@pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
+def test_qrvey_hostile_pushes_change_nothing(emulator, data):
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    url = emulator.url("qrvey") + "/user/demoUser1/app/demoApp01/qollect/dataset/hostile01/pushapi/data/post"
+    response = requests.post(url, data=data, timeout=30,
+                             headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert is_qrvey(response), response.text[:300]
+    (dataset,) = emulator.state("qrvey", "datasets")
+    assert (dataset["status"], dataset["rows"], dataset["columns"]) == ("DRAFT", [], [])

@@ -1,4 +1,4 @@
-"""NAVER Cloud AiTEMS behind the NCP API Gateway: schemas and datasets, signature v2 auth."""
+"""NAVER Cloud AiTEMS behind the NCP API Gateway: schemas, datasets and services, signature v2 auth."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from .wire import add_trace_id
 class AitemsProvider(Provider):
     name = "aitems"
     client_path = "/api/v1"
-    collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
+    collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",),
+                   "services": ("serviceId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
     secret_headers = (SIGNATURE_HEADER,)
