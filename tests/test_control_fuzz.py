@@ -68,3 +68,19 @@ def test_the_control_api_keeps_its_document_and_a_refused_call_changes_nothing(c
     case.validate_response(response, checks=CHECKS)
     if response.status_code >= 400:
         assert everything(app) == before, (response.status_code, response.text[:300])
+
+
+@pytest.mark.parametrize("path", ["state/0/packages", "state/ckan/nothing", "state/0/packages/key"])
+def test_a_refused_read_on_a_fresh_server_does_not_make_the_default_namespace(path, session):
+    """Found by the fuzz above, depending on the order of its cases: a read with a bad provider or collection
+    made ``default`` exist (with its world) before it was refused."""
+    background = BackgroundServer(port=0)
+    app = create_app(Settings(state=None, port=background.port))
+    background.start(app)
+    try:
+        before = everything(app)
+        response = session.get(f"{background.url}/_emulator/{path}", timeout=10)
+        assert response.status_code == 400, response.text
+        assert everything(app) == before
+    finally:
+        background.stop()

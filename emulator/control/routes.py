@@ -228,9 +228,9 @@ def control_blueprint() -> Blueprint:
         return _args(schemas.SnapshotArgs())["name"]
 
     def _table(provider: str, collection: str):
-        namespace = _existing_namespace()
+        # The names first: a refused read must not be the one that makes ``default`` exist.
         if collection not in _provider(provider).collections:
             raise ControlError(f"unknown collection {provider}.{collection}")
-        return context.platform().table(namespace, provider, collection)
+        return context.platform().table(_existing_namespace(), provider, collection)
 
     return bp
