@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..rules import Rule, boolean, text
+from ..rules import Rule, boolean, text, whole
 
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).
@@ -20,6 +20,8 @@ CONFIG_DEFAULTS: dict[str, object] = {
     "apitoken_header_name": "Authorization",
     # How package_update guesses a resource's mimetype when the update does not give one (CKAN's default).
     "ckan.mimetype_guess": "file_ext",
+    # Largest resource upload in megabytes (CKAN's default); the bytes are kept in the namespace's state.
+    "ckan.max_resource_size": 10,
 }
 CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.anon_create_dataset": boolean(),
@@ -27,6 +29,7 @@ CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.create_dataset_if_not_in_organization": boolean(),
     "site_url": text(),
     "apitoken_header_name": text(empty=False),
+    "ckan.max_resource_size": whole(0, 1024),
 }
 
 #: CKAN sets metadata_created and metadata_modified from two separate utcnow() column defaults, so the
