@@ -18,6 +18,7 @@ from . import directory, quirks
 from .auth import Caller, has_permission
 from .licenses import license_fields
 from .settings import MODIFIED_AFTER_CREATED
+from .uploads import munge_filename
 
 PACKAGE_TEXT_FIELDS = ("author", "author_email", "license_id", "maintainer", "maintainer_email", "notes",
                        "url", "version")
@@ -81,8 +82,8 @@ def resource_dict(resource: Record, package_id: str) -> dict[str, Any]:
     out["format"] = out["format"] if out["format"] is not None else ""
     out["state"] = out["state"] or "active"
     url = out["url"] or ""
-    if out.get("url_type") == "upload" and url and not urlparse(url).scheme:
-        filename = url.rsplit("/", 1)[-1]
+    if out.get("url_type") == "upload":  # even an empty url: its munged name is "___"
+        filename = munge_filename(url.rsplit("/", 1)[-1])
         url = f"{site_url()}/dataset/{package_id}/resource/{out['id']}/download/{filename}"
     elif url and not urlparse(url).scheme:
         url = "http://" + url.lstrip("/")
