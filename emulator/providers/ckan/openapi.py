@@ -147,7 +147,8 @@ def add_paths(spec: APISpec) -> None:
                       "302": {"description": "a linked resource: to its url"},
                       "403": {"description": "Flask's HTML 403 page (no read access to the dataset)",
                               "content": {HTML: {"schema": _ref("HtmlPage")}}},
-                      "404": {"description": "Flask's HTML 404 page", "content": {HTML: {"schema": _ref("HtmlPage")}}}}}})
+                      "404": {"description": "Flask's HTML 404 page",
+                              "content": {HTML: {"schema": _ref("HtmlPage")}}}}}})
 
     version = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
     spec.path("/api", operations={"get": {

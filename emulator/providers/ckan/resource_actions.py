@@ -60,7 +60,8 @@ def resource_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     package_ref = get_or_bust(data, "package_id")
     if not data.get("url"):
         data["url"] = ""
-    package = existing_package(package_ref)
+    # package_show({"id": package_id}): an empty id falls back to the missing name_or_id.
+    package = existing_package(package_ref or get_or_bust({}, "name_or_id"))
     auth.check_package_show(caller, package)
     if not _may_edit(caller, package):
         raise NotAuthorized(f"User {caller.name} not authorized to create resources on dataset {package_ref}")
