@@ -63,7 +63,7 @@ def existing_package(ref: Any) -> Record:
     return package
 
 
-def _asbool(value: Any) -> bool:
+def asbool(value: Any) -> bool:
     """``ckan.common.asbool``."""
     quirks.bool_text(value)
     return value.strip().lower() in quirks.TRUTHY if isinstance(value, str) else bool(value)
@@ -108,12 +108,12 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
 
 def package_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     ref = data.get("id") or get_or_bust(data, "name_or_id")
-    include_plugin_data = _asbool(data.get("include_plugin_data", False)) and caller.sysadmin
+    include_plugin_data = asbool(data.get("include_plugin_data", False)) and caller.sysadmin
     package = existing_package(ref)
     if not caller.sysadmin:
         _auth_object(data)
     auth.check_package_show(caller, package)
-    _asbool(data.get("use_default_schema", False))
+    asbool(data.get("use_default_schema", False))
     return model.package_dict(package, include_plugin_data=include_plugin_data)
 
 

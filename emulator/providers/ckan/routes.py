@@ -15,10 +15,11 @@ from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalEr
 from .model import help_url
 from .quirks import Crash
 from .resource_actions import RESOURCE_ACTIONS
+from .site_actions import SITE_ACTIONS
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-ACTIONS = {**actions.ACTIONS, **RESOURCE_ACTIONS}
+ACTIONS = {**actions.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
 
 
 def run_action(logic_function: str) -> Response:

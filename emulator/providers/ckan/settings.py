@@ -58,3 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 RELATIONSHIP_TYPES = ["depends_on", "dependency_of", "derives_from", "has_derivation",
                       "links_to", "linked_from", "child_of", "parent_of"]
+
+#: ``status_show`` of the emulated site (the oracle's 2.11.5 with only the activity plugin); ``site_url`` is added.
+STATUS: dict[str, object] = {"site_title": "CKAN", "site_description": "", "site_url": None, "error_emails_to": None,
+                             "locale_default": "en", "extensions": ["activity"], "ckan_version": "2.11.5"}
