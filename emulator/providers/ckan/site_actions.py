@@ -116,8 +116,7 @@ def tag_list(caller: Caller, data: dict[str, Any]) -> list[Any]:
     names = sorted({t for p in context.table("packages").all() for t in p.get("tags") or []
                     if query in t.lower()})
     if data.get("all_fields"):
-        # tag_list_dictize: the package's tag dict without its "state"
-        return [{k: val for k, val in model.tag_dict(n).items() if k != "state"} for n in names]
+        return [{"id": model.tag_dict(n)["id"], "name": n, "vocabulary_id": None, "display_name": n} for n in names]
     return names
 
 
