@@ -544,7 +544,9 @@ def _ckan_dataset(emulator) -> tuple[dict[str, Any], str]:
     ("resource_create", "package_id"), ("resource_create", "url"), ("resource_create", "size"),
     ("resource_create", "upload"), ("resource_show", "id"), ("resource_update", "id"), ("resource_update", "url"),
     ("resource_patch", "id"), ("resource_patch", "format"), ("resource_delete", "id"), ("package_update", "id"),
-    ("package_update", "name"), ("package_update", "resources")])
+    ("package_update", "name"), ("package_update", "resources"), ("organization_list", "limit"),
+    ("organization_list", "sort"), ("organization_list", "q"), ("group_list", "all_fields"),
+    ("organization_list_for_user", "id"), ("organization_list_for_user", "permission"), ("tag_list", "query")])
 def test_ckan_hostile_values_in_the_new_actions(emulator, action, key, caplog):
     caplog.set_level(logging.INFO, logger="emulator.providers.ckan")
     dataset, resource_id = _ckan_dataset(emulator)

@@ -134,6 +134,7 @@ def add_paths(spec: APISpec) -> None:
             "requestBody": _body({"allOf": [_ref("Package"), ID_BODY]}),
             "responses": {**_ok(package, "the updated package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
         _resource_paths(spec, prefix, tag, security)
+        _site_paths(spec, prefix, tag, security)
 
     spec.path("/dataset/{id}/resource/{resource_id}/download/{filename}", operations={"get": {
         "operationId": "resource.download", "security": security,
@@ -185,3 +186,24 @@ def _resource_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[st
             "operationId": f"{prefix}/{action}", "security": security, "summary": summary + tag,
             "requestBody": _body(body), "responses": {**_ok(result, "the resource" if result is RESOURCE else
                                                             "deleted"), **writes}}})
+
+
+def _site_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[str, Any]]) -> None:
+    """Side-effect-free reads: GET with query parameters (or POST with a JSON body)."""
+    def query(*names: str) -> list[dict[str, Any]]:
+        return [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+
+    items = {"type": "array", "items": {}}
+    for action, summary, params, result in (
+            ("status_show", "Site, version and plugins", (), {"type": "object"}),
+            ("organization_list", "Organization names (all_fields: dicts), by title", (
+                "all_fields", "sort", "q", "limit", "offset"), items),
+            ("group_list", "Group names (all_fields: dicts), by title", (
+                "all_fields", "sort", "q", "limit", "offset"), items),
+            ("organization_list_for_user", "The caller's (or id's) organizations with a permission", (
+                "id", "permission"), items),
+            ("tag_list", "Free tags in use", ("query", "q", "all_fields"), items)):
+        spec.path(f"{prefix}/{action}", operations={"get": {
+            "operationId": f"{prefix}/{action}", "security": security, "summary": summary + tag,
+            "parameters": query(*params),
+            "responses": {**_ok(result, summary), **_errors("BadRequest", "NotFound", "Conflict", "InternalError")}}})
