@@ -55,7 +55,7 @@ def _read_url(proc: subprocess.Popen, what: str) -> str:
 
 def emulator(state: Path | None, *flags: str) -> Target:
     where = ["--state", str(state)] if state else ["--in-memory"]
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *where, *flags],
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", "--quiet", *where, *flags],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return Target("emulator", proc, _read_url(proc, "the emulator"))
 
@@ -97,7 +97,7 @@ def cold_start(state_dir: Path) -> float:
     exe = shutil.which("dataset-emulator", path=os.path.dirname(sys.executable))
     command = [exe] if exe else [sys.executable, "-m", "emulator"]
     started = time.perf_counter()
-    proc = subprocess.Popen([*command, "serve", "--port", "0", "--state", str(state_dir / "cold.json")],
+    proc = subprocess.Popen([*command, "serve", "--port", "0", "--quiet", "--state", str(state_dir / "cold.json")],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     target = Target("cold", proc, _read_url(proc, "the emulator"))
     while True:

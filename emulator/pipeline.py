@@ -12,9 +12,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
 from .control import guard
-from .control.faults import MAX_RETRY_AFTER
-from .control.journal import Raw, kept
 from .errors import NamespaceLimitError
+from .faults import MAX_RETRY_AFTER
+from .journal import Raw, kept
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
@@ -38,6 +38,11 @@ class Call:
 
 # Per thread, like Flask's own request context; cleared when the request ends.
 _call: ContextVar[Call | None] = ContextVar("emulator_call", default=None)
+
+
+def current_call() -> Call | None:
+    """The provider request being answered, if the current request is one."""
+    return _call.get()
 
 
 class NamespaceMiddleware:
@@ -136,6 +141,7 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
         entry = {
             "id": 0,  # the journal numbers it
             "time": platform.runtime(call.namespace).clock.now(),
+            "namespace": call.namespace,
             "provider": call.provider.name,
             "operation": call.operation,
             "method": req.method,

@@ -9,6 +9,7 @@ from flask import Blueprint, Response
 
 from ..base import Provider, SeedError
 from . import openapi
+from .auth import SIGNATURE_HEADER
 from .errors import error_body, status_error
 from .routes import build_blueprint
 from .seed import prepare
@@ -18,9 +19,11 @@ from .wire import add_trace_id
 
 class AitemsProvider(Provider):
     name = "aitems"
+    client_path = "/api/v1"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
+    secret_headers = (SIGNATURE_HEADER,)
 
     def blueprint(self) -> Blueprint:
         return build_blueprint(self.name)
