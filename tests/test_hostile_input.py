@@ -528,7 +528,7 @@ def test_apify_deeply_nested_dataset_schema_is_answered(emulator):
 # ---- CKAN beyond create: the resource actions, package_update and the download route ---------------------
 
 CKAN_ADMIN = {"Authorization": "ckan-admin-token"}
-HOSTILE_VALUES = ["n" * 10_000, CONTROL_CHARS.replace("\x00", ""), "../../etc/passwd", "%00%ZZ", "", None, 5, 1.5,
+CKAN_HOSTILE_VALUES = ["n" * 10_000, CONTROL_CHARS.replace("\x00", ""), "../../etc/passwd", "%00%ZZ", "", None, 5, 1.5,
                   True, [], ["x"], {}, {"a": [1]}]
 
 
@@ -557,7 +557,7 @@ def test_ckan_hostile_values_in_the_new_actions(emulator, action, key, caplog):
                              timeout=10).json()["result"]
 
     valid = {"package_id": dataset["id"], "id": resource_id if action.startswith("resource") else dataset["id"]}
-    for value in HOSTILE_VALUES:
+    for value in CKAN_HOSTILE_VALUES:
         before = shown()
         caplog.clear()
         response = requests.post(f"{base}/api/action/{action}", json={**valid, key: value}, headers=CKAN_ADMIN,
