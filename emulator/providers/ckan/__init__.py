@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
 
@@ -43,6 +45,7 @@ class CkanProvider(Provider):
         "groups": ("name",),
         "packages": ("id",),
         "tags": ("name",),
+        "uploads": ("id",),
         "config": (),
     }
     config_defaults = dict(CONFIG_DEFAULTS)
@@ -84,6 +87,8 @@ class CkanProvider(Provider):
                                 f"{list(CAPACITIES)}")
         if collection == "packages":
             record = _seed_package(record)
+        if collection == "uploads":
+            _check_upload(record)
         return record
 
 
@@ -117,6 +122,16 @@ def _seed_package(record: Record) -> Record:
     for name in record["tags"]:
         ensure_tag(name)
     return record
+
+
+def _check_upload(record: Record) -> None:
+    """An uploaded file's bytes: ``{"id": <resource id>, "content": <base64>}``."""
+    if not _has_text(record, "id") or not _has_text(record, "content"):
+        raise SeedError('an upload needs a string "id" (the resource id) and base64 "content"')
+    try:
+        base64.b64decode(record["content"], validate=True)
+    except binascii.Error:
+        raise SeedError("an upload's content must be base64") from None
 
 
 def _list_of(value: object, each: Callable[[object], bool]) -> bool:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 import marshmallow
 
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, formats, model, quirks, structure
+from . import auth, directory, model, quirks, structure, uploads
 from . import validators as v
 from .auth import Caller
 from .errors import NotFound, ValidationError
+from .request_data import Upload
 from .schemas import PackageSchema, UpdatePackageSchema, ckan_errors, load
 
 
@@ -41,19 +41,21 @@ def _validate(schema: type[PackageSchema], data: dict[str, Any], caller: Caller,
 
 def _taken_meanwhile(valid: dict[str, Any], own_id: str | None) -> bool:
     """Whether another dataset now holds the validated name, or the id a new dataset asked for."""
+    if "name" not in valid:  # an update that keeps the name
+        return False
     holder = directory.active_package_named(valid["name"])
     if holder is not None and holder["id"] != (own_id or valid.get("id")):
         return True
     return own_id is None and bool(valid.get("id")) and directory.package_by_id(valid["id"]) is not None
 
 
-def _get_or_bust(data: dict[str, Any], key: str) -> Any:
+def get_or_bust(data: dict[str, Any], key: str) -> Any:
     if key not in data:
         raise ValidationError({key: ["Missing value"]})
     return data[key]
 
 
-def _existing(ref: Any) -> Record:
+def existing_package(ref: Any) -> Record:
     quirks.package_ref_not_text(ref)
     package = directory.package(ref)
     if package is None:
@@ -61,7 +63,7 @@ def _existing(ref: Any) -> Record:
     return package
 
 
-def _asbool(value: Any) -> bool:
+def asbool(value: Any) -> bool:
     """``ckan.common.asbool``."""
     quirks.bool_text(value)
     return value.strip().lower() in quirks.TRUTHY if isinstance(value, str) else bool(value)
@@ -71,7 +73,7 @@ def _auth_object(data: dict[str, Any]) -> Record:
     """``get_package_object`` of the auth functions (skipped for sysadmins): the dataset named by ``id`` only."""
     if not data.get("id"):
         raise ValidationError({"message": "Missing id, can not get Package object"})
-    return _existing(data["id"])
+    return existing_package(data["id"])
 
 
 def _save(record: Record) -> None:
@@ -105,19 +107,19 @@ def package_create(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def package_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
-    ref = data.get("id") or _get_or_bust(data, "name_or_id")
-    include_plugin_data = _asbool(data.get("include_plugin_data", False)) and caller.sysadmin
-    package = _existing(ref)
+    ref = data.get("id") or get_or_bust(data, "name_or_id")
+    include_plugin_data = asbool(data.get("include_plugin_data", False)) and caller.sysadmin
+    package = existing_package(ref)
     if not caller.sysadmin:
         _auth_object(data)
     auth.check_package_show(caller, package)
-    _asbool(data.get("use_default_schema", False))
+    asbool(data.get("use_default_schema", False))
     return model.package_dict(package, include_plugin_data=include_plugin_data)
 
 
 def package_delete(caller: Caller, data: dict[str, Any]) -> None:
-    ref = _get_or_bust(data, "id")
-    package = _existing(ref)
+    ref = get_or_bust(data, "id")
+    package = existing_package(ref)
     auth.check_package_update(caller, package, data)
     with context.transaction():
         modified = model.timestamp(context.now())
@@ -128,39 +130,65 @@ def package_delete(caller: Caller, data: dict[str, Any]) -> None:
     return None
 
 
-def _guess_mimetypes(resources: Any) -> None:
-    """``package_update`` builds an uploader per resource first, which guesses a missing ``mimetype``."""
+def _take_uploads(resources: Any, pending: dict[int, Upload]) -> dict[int, Upload]:
+    """``package_update`` builds an uploader per resource first: it pops each file (keyed by the resource's
+    position once empty entries are dropped) and guesses a missing ``mimetype``."""
     quirks.update_resources_not_dicts(resources)
-    guess = context.config().get("ckan.mimetype_guess") == "file_ext"
-    for resource in resources:
-        if "mimetype" not in resource:
-            url = resource.get("url")
-            resource["mimetype"] = formats.guess_mimetype(url) if guess and url and urlparse(url).path else None
+    now = model.timestamp(context.now())
+    files = dict(pending)
+    for position, resource in enumerate(r for r in resources if r):
+        file = uploads.take_upload(resource, now)
+        if file is not None:
+            files[position] = file
+    return files
 
 
-def package_update(caller: Caller, data: dict[str, Any], package: Record) -> dict[str, Any]:
+def update(caller: Caller, data: dict[str, Any], package: Record,
+           pending: dict[int, Upload] | None = None) -> tuple[Record, bool]:
+    """``package_update`` after its look-up: the stored dataset, and whether to show its ``plugin_data``.
+
+    ``pending`` holds files an action already took from its resources (by position).
+    """
     data["type"] = package.get("type") or "dataset"  # immutable, even for a sysadmin
     auth.check_package_update(caller, package, data)
-    if "resources" in data:
-        _guess_mimetypes(data["resources"])
+    files = _take_uploads(data["resources"], pending or {}) if "resources" in data else dict(pending or {})
     junk = structure.check(data)
     valid = _validate(UpdatePackageSchema, data, caller, package, junk)  # outside the lock: see package_create
+    for file in files.values():
+        uploads.check_size(file)
     with context.transaction():
         if _taken_meanwhile(valid, package["id"]):
             valid = _validate(UpdatePackageSchema, data, caller, package, junk)
         record = model.build_package(valid, caller, package)
         _save(record)
-    return model.package_dict(record, include_plugin_data=caller.sysadmin and bool(valid.get("plugin_data")))
+        for position, file in files.items():
+            uploads.store(record["resources"][position]["id"], file)
+    return record, caller.sysadmin and bool(valid.get("plugin_data"))
+
+
+def package_update(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+    """The action: full replace. Absent lists and text fields are cleared; ``name``, ``owner_org``,
+    ``private`` and ``state`` are kept when absent, and an absent ``title`` becomes the name."""
+    ref = data.get("id") or data.get("name")
+    if ref is None:
+        raise ValidationError({"id": "Missing value"})  # a bare string here, unlike get_or_bust
+    quirks.package_ref_not_text(ref)
+    package = directory.package(ref)
+    if package is None:
+        raise NotFound("Package was not found.")
+    data["id"] = package["id"]
+    record, plugin_data = update(caller, data, package)
+    return model.package_dict(record, include_plugin_data=plugin_data)
 
 
 def package_patch(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     if not caller.sysadmin:
         auth.check_package_update(caller, _auth_object(data), data)
     # package_show({"id": id}): an empty id falls back to the missing name_or_id.
-    package = _existing(_get_or_bust(data, "id") or _get_or_bust({}, "name_or_id"))
+    package = existing_package(get_or_bust(data, "id") or get_or_bust({}, "name_or_id"))
     shown = model.package_dict(package)
-    patched = {**shown, **data, "id": package["id"]}
-    return package_update(caller, patched, package)
+    record, plugin_data = update(caller, {**shown, **data, "id": package["id"]}, package)
+    return model.package_dict(record, include_plugin_data=plugin_data)
 
 
 def package_list(caller: Caller, data: dict[str, Any]) -> list[str]:
@@ -193,4 +221,5 @@ ACTIONS: dict[str, Action] = {
     "package_list": Action(package_list, side_effect_free=True),
     "package_delete": Action(package_delete),
     "package_patch": Action(package_patch),
+    "package_update": Action(package_update),
 }

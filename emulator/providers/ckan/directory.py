@@ -70,3 +70,15 @@ def resource_in_other_package(resource_id: str, package_id: str | None) -> bool:
         if pkg["id"] != package_id and any(r.get("id") == resource_id for r in pkg.get("resources", [])):
             return True
     return False
+
+
+def resource_holder(resource_id: Any) -> tuple[Record, Record | None] | None:
+    """``model.Resource.get``: the dataset holding the resource, and the resource (``None`` once deleted)."""
+    if not isinstance(resource_id, str) or not resource_id:
+        return None
+    quirks.nul_in_query(resource_id)
+    for pkg in context.table("packages").all():
+        resource = next((r for r in pkg.get("resources", []) if r.get("id") == resource_id), None)
+        if resource is not None or resource_id in pkg.get("deleted_resources", ()):
+            return pkg, resource
+    return None

@@ -18,6 +18,7 @@ from . import directory, quirks
 from .auth import Caller, has_permission
 from .licenses import license_fields
 from .settings import MODIFIED_AFTER_CREATED
+from .uploads import munge_filename
 
 PACKAGE_TEXT_FIELDS = ("author", "author_email", "license_id", "maintainer", "maintainer_email", "notes",
                        "url", "version")
@@ -81,8 +82,8 @@ def resource_dict(resource: Record, package_id: str) -> dict[str, Any]:
     out["format"] = out["format"] if out["format"] is not None else ""
     out["state"] = out["state"] or "active"
     url = out["url"] or ""
-    if out.get("url_type") == "upload" and url and not urlparse(url).scheme:
-        filename = url.rsplit("/", 1)[-1]
+    if out.get("url_type") == "upload":  # even an empty url: its munged name is "___"
+        filename = munge_filename(url.rsplit("/", 1)[-1])
         url = f"{site_url()}/dataset/{package_id}/resource/{out['id']}/download/{filename}"
     elif url and not urlparse(url).scheme:
         url = "http://" + url.lstrip("/")
@@ -163,6 +164,8 @@ def _resources(items: list[dict[str, Any]], package_id: str, old: list[Record], 
             record.update({"hash": "", "url": "", "format": "", "created": timestamp(now),
                            "metadata_modified": timestamp(now)})
         record.update(item)
+        if record.get("url_type") == "upload" and record.get("url"):
+            record["url"] = record["url"].rsplit("/")[-1]  # an uploaded file's url is kept as its file name
         record.update({"id": item.get("id") or context.ids().uuid4(), "package_id": package_id,
                        "position": position, "state": "active"})
         out.append(record)
@@ -193,15 +196,18 @@ def build_package(valid: dict[str, Any], caller: Caller, existing: Record | None
         ensure_tag(name)
     extras = {e["key"]: quirks.extras_value(e["value"]) for e in valid.get("extras", [])
               if not e.get("deleted") and e.get("value") is not None}
+    # An update may leave out name, owner_org and private: they keep their value.
+    kept = existing or {}
+    name = valid.get("name", kept.get("name"))
     record: Record = {
         "id": package_id,
-        "name": valid["name"],
-        "title": (valid.get("title") or valid["name"]).strip(),
+        "name": name,
+        "title": (valid.get("title") or name).strip(),
         **{f: valid.get(f) for f in PACKAGE_TEXT_FIELDS},
         "state": valid.get("state", existing.get("state", "active") if existing else "active"),
         "type": valid.get("type") or "dataset",
-        "owner_org": valid.get("owner_org") or None,
-        "private": bool(valid.get("private", False)),
+        "owner_org": (valid["owner_org"] if "owner_org" in valid else kept.get("owner_org")) or None,
+        "private": bool(valid.get("private", kept.get("private", False))),
         "creator_user_id": existing.get("creator_user_id") if existing else caller.id,
         "metadata_created": existing["metadata_created"] if existing else timestamp(now),
         "metadata_modified": timestamp(now + MODIFIED_AFTER_CREATED),
@@ -211,6 +217,11 @@ def build_package(valid: dict[str, Any], caller: Caller, existing: Record | None
         "extras": {str(k): val if isinstance(val, str) else _text(val) for k, val in extras.items()},
         "groups": _group_ids(valid.get("groups", []), caller, existing.get("groups", []) if existing else []),
     }
+    # A resource an update leaves out is a deleted row in CKAN: its id still resolves (to "not found").
+    kept_ids = {r["id"] for r in record["resources"]}
+    removed = [r["id"] for r in kept.get("resources", []) if r["id"] not in kept_ids]
+    if removed or kept.get("deleted_resources"):
+        record["deleted_resources"] = [*kept.get("deleted_resources", []), *removed]
     if valid.get("plugin_data"):  # an empty object is not stored
         record["plugin_data"] = valid["plugin_data"]
     elif existing and "plugin_data" in existing:

@@ -127,6 +127,30 @@ def add_paths(spec: APISpec) -> None:
             "responses": {**_ok({"type": "array", "items": {"type": "string"}}, "names, sorted"),
                           **_errors("BadRequest", "Conflict", "InternalError")}}})
 
+        spec.path(f"{prefix}/package_update", operations={"post": {
+            "operationId": f"{prefix}/package_update", "security": security,
+            "summary": "Replace a dataset: absent lists and text fields are cleared (name, owner_org, private "
+                       "kept)" + tag,
+            "requestBody": _body({"allOf": [_ref("Package"), ID_BODY]}),
+            "responses": {**_ok(package, "the updated package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
+        _resource_paths(spec, prefix, tag, security)
+        _site_paths(spec, prefix, tag, security)
+
+    spec.path("/dataset/{id}/resource/{resource_id}/download/{filename}", operations={"get": {
+        "operationId": "resource.download", "security": security,
+        "summary": "An uploaded file's bytes (any file name; the url a resource shows), or a redirect to a "
+                   "linked resource's url",
+        "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                       for n in ("id", "resource_id", "filename")],
+        "responses": {"200": {"description": "the file, inline, typed by the resource's mimetype",
+                              "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                                  "format": "binary"}}}},
+                      "302": {"description": "a linked resource: to its url"},
+                      "403": {"description": "Flask's HTML 403 page (no read access to the dataset)",
+                              "content": {HTML: {"schema": _ref("HtmlPage")}}},
+                      "404": {"description": "Flask's HTML 404 page",
+                              "content": {HTML: {"schema": _ref("HtmlPage")}}}}}})
+
     version = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
     spec.path("/api", operations={"get": {
         "operationId": "api.version", "summary": "API version root",
@@ -137,3 +161,49 @@ def add_paths(spec: APISpec) -> None:
         "responses": {"200": {"description": '{"version": N}', "content": {JSON: {"schema": version}}},
                       "404": {"description": "anything but 1, 2 or 3: Flask's HTML 404 page",
                               "content": {HTML: {"schema": _ref("HtmlPage")}}}}}})
+
+
+RESOURCE = {"type": "object", "description": "the resource dictionary, as resource_show returns it"}
+RESOURCE_BODY = {"type": "object", "description": "resource fields (url, name, format, ...; unknown keys are kept "
+                 "as resource extras). As multipart/form-data, an ``upload`` file part stores the file.",
+                 "properties": {"url": {"type": "string"}, "name": {"type": "string"},
+                                "description": {"type": "string"}, "format": {"type": "string"}}}
+
+
+def _resource_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[str, Any]]) -> None:
+    """The resource actions: each is a package_update of the resource's dataset."""
+    with_package = {"allOf": [RESOURCE_BODY, {"type": "object", "required": ["package_id"], "properties": {
+        "package_id": {"type": "string", "description": "the dataset's id or name"}}}]}
+    with_id = {"allOf": [RESOURCE_BODY, ID_BODY]}
+    writes = {**_errors(*WRITE_ERRORS, "InternalError")}
+    for action, summary, body, result in (
+            ("resource_create", "Add a resource (JSON, or multipart with an 'upload' file)", with_package, RESOURCE),
+            ("resource_update", "Replace a resource (fields not given are cleared)", with_id, RESOURCE),
+            ("resource_patch", "Change the given fields of a resource", with_id, RESOURCE),
+            ("resource_delete", "Remove a resource from its dataset", ID_BODY, {"type": "null"}),
+            ("resource_show", "A resource", ID_BODY, RESOURCE)):
+        spec.path(f"{prefix}/{action}", operations={"post": {
+            "operationId": f"{prefix}/{action}", "security": security, "summary": summary + tag,
+            "requestBody": _body(body), "responses": {**_ok(result, "the resource" if result is RESOURCE else
+                                                            "deleted"), **writes}}})
+
+
+def _site_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[str, Any]]) -> None:
+    """Side-effect-free reads: GET with query parameters (or POST with a JSON body)."""
+    def query(*names: str) -> list[dict[str, Any]]:
+        return [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
+
+    items = {"type": "array", "items": {}}
+    for action, summary, params, result in (
+            ("status_show", "Site, version and plugins", (), {"type": "object"}),
+            ("organization_list", "Organization names (all_fields: dicts), by title", (
+                "all_fields", "sort", "q", "limit", "offset"), items),
+            ("group_list", "Group names (all_fields: dicts), by title", (
+                "all_fields", "sort", "q", "limit", "offset"), items),
+            ("organization_list_for_user", "The caller's (or id's) organizations with a permission", (
+                "id", "permission"), items),
+            ("tag_list", "Free tags in use", ("query", "q", "all_fields"), items)):
+        spec.path(f"{prefix}/{action}", operations={"get": {
+            "operationId": f"{prefix}/{action}", "security": security, "summary": summary + tag,
+            "parameters": query(*params),
+            "responses": {**_ok(result, summary), **_errors("BadRequest", "NotFound", "Conflict", "InternalError")}}})

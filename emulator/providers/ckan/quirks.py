@@ -77,6 +77,13 @@ def package_ref_not_text(ref: Any) -> None:
         crash("package-ref-not-text")
 
 
+def name_not_text(name: Any) -> None:
+    """``package_name_validator`` looks a name up in the database even after ``name_validator`` said "Names
+    must be strings" (the update schema puts it first): a number or list makes an invalid SQL comparison."""
+    if not isinstance(name, str):
+        crash("name-not-text")
+
+
 def junk_key(data: dict[str, Any]) -> None:
     """A truthy top-level ``__junk`` in the body (with no real junk beside it) breaks navl's junk run."""
     if data.get("__junk"):

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Request
 from flask import request as _request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
 from emulator import jsontext
@@ -19,6 +19,23 @@ FLASK_JSON_ERROR_REPR = "<BadRequest '400: Bad Request'>"
 #: The only bodies werkzeug's form parser reads; for any other type ``form`` and ``files`` are empty, so
 #: not touching them skips building the parser on every JSON request.
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+class Upload(str):
+    """A file part of a multipart body, as an action sees CKAN's ``FileStorage`` value.
+
+    As text it is that object's repr (what a key holding it shows wherever the body is echoed); ``filename``
+    and ``content`` are what the resource actions store. Only a multipart body can make one.
+    """
+
+    filename: str
+    content: bytes
+
+    def __new__(cls, upload: FileStorage) -> Upload:
+        text = super().__new__(cls, repr(upload))
+        text.filename = upload.filename or ""
+        text.content = upload.read()
+        return text
 
 
 def _mixed(multi: MultiDict) -> dict[str, Any]:
@@ -75,6 +92,5 @@ def parse(side_effect_free: bool) -> dict[str, Any]:
         raise _json_error(f"Request data JSON decoded to {data!r} but it needs to be a dictionary.")
     if is_form:
         for key, upload in request.files.items(multi=True):
-            # Actions here store no uploads; the key stays visible like CKAN's FileStorage value would.
-            data[key] = repr(upload)
+            data[key] = Upload(upload)
     return data

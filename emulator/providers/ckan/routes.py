@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+from io import BytesIO
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request, send_file
 
 from emulator.providers.base import operation
 
-from . import request_data
-from .actions import ACTIONS
-from .auth import ANONYMOUS, current_caller
+from . import actions, directory, model, request_data, uploads
+from .auth import ANONYMOUS, can_read, current_caller
 from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, json_response, render
 from .model import help_url
 from .quirks import Crash
+from .resource_actions import RESOURCE_ACTIONS
+from .site_actions import SITE_ACTIONS
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+ACTIONS = {**actions.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
 
 
 def run_action(logic_function: str) -> Response:
@@ -55,6 +58,29 @@ def run_action(logic_function: str) -> Response:
     return response
 
 
+def download(package_ref: str, resource_id: str, filename: str | None) -> Response:
+    """The resource blueprint's ``download`` view: an uploaded file's bytes, or a redirect to its ``url``."""
+    caller = current_caller()
+    found = directory.resource_holder(resource_id)
+    package = directory.package(package_ref)
+    if found is None or found[1] is None or package is None:
+        raise HtmlError(404, "Resource not found")
+    if not can_read(caller, found[0]) or not can_read(caller, package):
+        raise HtmlError(403, "Not authorized to download resource")
+    resource = model.resource_dict(found[1], found[0]["id"])
+    if resource.get("url_type") != "upload":
+        return redirect(resource["url"])
+    content = uploads.content(resource_id)
+    if content is None:  # a seeded "upload" without bytes (ASSUMPTION: CKAN's missing file is its 404 too)
+        raise HtmlError(404, "Resource not found")
+    # Like CKAN's send_file of the stored file: inline, named as asked (the stored id tail when not named).
+    response = send_file(BytesIO(content), download_name=filename or resource_id[6:],
+                         mimetype=resource.get("mimetype") or None, conditional=True)
+    if resource.get("mimetype"):
+        response.headers["Content-Type"] = resource["mimetype"]  # as given, without a charset
+    return response
+
+
 def blueprint() -> Blueprint:
     bp = Blueprint("ckan", __name__)
 
@@ -83,6 +109,12 @@ def blueprint() -> Blueprint:
         if ver != "3":
             raise HtmlError(404)
         return run_action(logic_function)
+
+    @bp.get("/dataset/<package_ref>/resource/<resource_id>/download")
+    @bp.get("/dataset/<package_ref>/resource/<resource_id>/download/<filename>")
+    @operation("resource.download")
+    def resource_download(package_ref: str, resource_id: str, filename: str | None = None) -> Response:
+        return download(package_ref, resource_id, filename)
 
     @bp.route("/api/action/<logic_function>/", methods=ACTION_METHODS)
     @bp.route("/api/<ver>/action/<logic_function>/", methods=ACTION_METHODS)

@@ -221,9 +221,13 @@ def _flatten_tag_errors(entries: list[dict[str, Any]]) -> list[Any]:
 
 
 class UpdatePackageSchema(PackageSchema):
-    """``default_update_package_schema``: the id is the dataset's own and is not revalidated."""
+    """``default_update_package_schema``: the id is the dataset's own and is not revalidated; ``name``,
+    ``title`` and ``owner_org`` may be left out."""
 
     id = Navl(v.ignore)
+    name = Navl(v.ignore_missing, v.name_validator, v.package_name_validator, v.unicode_safe)
+    title = _text()
+    owner_org = Navl(v.ignore_missing, v.owner_org_validator, v.unicode_safe)
 
 
 def _absent_stays_absent(field: fields.Field) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..rules import Rule, boolean, text
+from ..rules import Rule, boolean, text, whole
 
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).
@@ -20,6 +20,8 @@ CONFIG_DEFAULTS: dict[str, object] = {
     "apitoken_header_name": "Authorization",
     # How package_update guesses a resource's mimetype when the update does not give one (CKAN's default).
     "ckan.mimetype_guess": "file_ext",
+    # Largest resource upload in megabytes (CKAN's default); the bytes are kept in the namespace's state.
+    "ckan.max_resource_size": 10,
 }
 CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.anon_create_dataset": boolean(),
@@ -27,6 +29,7 @@ CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.create_dataset_if_not_in_organization": boolean(),
     "site_url": text(),
     "apitoken_header_name": text(empty=False),
+    "ckan.max_resource_size": whole(0, 1024),
 }
 
 #: CKAN sets metadata_created and metadata_modified from two separate utcnow() column defaults, so the
@@ -55,3 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 RELATIONSHIP_TYPES = ["depends_on", "dependency_of", "derives_from", "has_derivation",
                       "links_to", "linked_from", "child_of", "parent_of"]
+
+#: ``status_show`` of the emulated site (the oracle's 2.11.5 with only the activity plugin); ``site_url`` is added.
+STATUS: dict[str, object] = {"site_title": "CKAN", "site_description": "", "site_url": None, "error_emails_to": None,
+                             "locale_default": "en", "extensions": ["activity"], "ckan_version": "2.11.5"}

@@ -288,6 +288,7 @@ def name_validator(value: Any) -> Any:
 
 
 def package_name_validator(value: Any) -> Any:
+    quirks.name_not_text(value)
     ctx = current()
     taken = directory.active_package_named(value)
     own_id = ctx.package["id"] if ctx.package else ctx.data.get("id")
