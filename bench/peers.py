@@ -151,8 +151,10 @@ def _java_checked(command: Callable[[int, Path], list[str]]) -> Callable[[int, P
 
 
 def others() -> list[Peer]:
-    """What users would pick instead, in the order the report lists them."""
-    return [Peer("httpserver", "apify-peer", _httpserver, "pytest-httpserver, one canned handler"),
+    """What users would pick instead, in the order the report lists them, and the floor of the emulator's stack."""
+    return [Peer("ceiling", "ceiling", lambda port, scratch: [sys.executable, "-m", "bench.ceiling", str(port)],
+                 "the stack's floor: a trivial Flask endpoint on the emulator's waitress set-up"),
+            Peer("httpserver", "apify-peer", _httpserver, "pytest-httpserver, one canned handler"),
             Peer("prism", "apify-peer", _prism, "Prism 5 mocking Apify's OpenAPI"),
             Peer("wiremock", "apify-peer", _java_checked(_wiremock), "WireMock 3 standalone, one stub"),
             Peer("moto", "moto-sqs", _moto, "moto_server, SQS CreateQueue")]
