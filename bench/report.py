@@ -103,7 +103,8 @@ def render(r: dict) -> str:
             extra = f"+{statistics.median(deltas):.2f}, fsync {over:+.2f} ({_verdict(over <= 0.1)})"
         out.append(f"| {provider} | {_num(statistics.median(_p50s(mem)))} | "
                    f"{_num(statistics.median(_p50s(dur))) if dur else 'n/a'} | {cells[0]} | {cells[1]} | {extra} |")
-    out += ["", f"One fsync of an appended log line on this disk, median of 100 in each round: {_spread(fsyncs)} ms "
+    out += ["", "One fsync of an appended log line on this disk (median of 20 taken right before each durable "
+            f"run, 100 a round): {_spread(fsyncs)} ms "
             "over the rounds; the durable column is the median over rounds of (durable p50 - in-memory p50), and "
             "after `fsync` the median of that minus the same round's fsync.", ""]
 
