@@ -86,7 +86,7 @@ def free_port() -> int:
 def _emulator_command(*where: str) -> Callable[[int, Path], list[str]]:
     exe = shutil.which("dataset-emulator", path=os.path.dirname(sys.executable))
     base = [exe] if exe else [sys.executable, "-m", "emulator"]
-    return lambda port, scratch: [*base, "serve", "--host", "127.0.0.1", "--port", str(port), *(
+    return lambda port, scratch: [*base, "serve", "--host", "127.0.0.1", "--port", str(port), "--quiet", *(
         [w.replace("{scratch}", str(scratch)) for w in where])]
 
 

@@ -13,13 +13,13 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
-from . import jsontext, pipeline
+from . import access_log, jsontext, pipeline
 from .config import Settings
 from .control import guard
 from .control.routes import control_blueprint, control_error
 from .dashboard import dashboard_blueprint
 from .pipeline import provider_of_request
-from .platform import DEFAULT_NAMESPACE, Platform, load_seed_file
+from .platform import Platform
 from .providers import all_providers
 from .providers.base import Provider
 
@@ -108,12 +108,14 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
         app.register_blueprint(provider.blueprint(), url_prefix=f"/{provider.name}")
     app.register_blueprint(control_blueprint(), url_prefix="/_emulator")
     app.register_blueprint(dashboard_blueprint(), url_prefix="/_emulator/ui")
+    if settings.access_log:  # first: its clock starts before any other hook can answer
+        access_log.install(app)
     allowed_hosts = guard.allowed_hosts(settings)
     app.before_request(lambda: guard.check(platform, allowed_hosts))
     pipeline.install(app, platform, allowed_hosts)
-    with app.test_request_context():  # providers prepare seed records inside a request
-        for path in settings.seed_files:
-            platform.seed(DEFAULT_NAMESPACE, load_seed_file(path))
+    if settings.seed_files:  # a bad seed file stops the start; the default world alone is prepared on first use
+        with app.test_request_context():  # providers prepare seed records inside a request
+            platform.prepare_world()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import socket
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import NoReturn
 
@@ -39,9 +43,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--repair", action="store_true",
                        help="start from a damaged state file: keep every readable line, move the damaged files aside")
     serve.add_argument("--seed", type=Path, action="append", metavar="FILE", default=[],
-                       help="JSON seed file merged into the default namespace, e.g. fixtures/ckan.json (repeatable)")
+                       help="JSON seed file merged into the world every namespace starts with, e.g. "
+                       "fixtures/ckan.json (repeatable, in order)")
     serve.add_argument("--no-default-world", action="store_true",
-                       help="start namespaces empty instead of with the default world")
+                       help="leave the built-in default world out of the world")
+    serve.add_argument("--quiet", action="store_true", help="no access-log line per request on stdout")
     serve.add_argument("--relaxed", action="store_true",
                        help="do not fsync before answering (faster; a crash may lose recent writes)")
     serve.add_argument("--public-url", metavar="URL",
@@ -73,12 +79,16 @@ def parser() -> argparse.ArgumentParser:
     spec.add_argument("--public-url", metavar="URL", default="http://127.0.0.1:8080",
                       help="server URL the document names (default: %(default)s)")
 
-    export = sub.add_parser("export", help="print a state file's contents in the seed format "
-                                           "(read-only; the server may be running)")
-    export.add_argument("--state", type=Path, metavar="PATH", default=Path("emulator-state.json"),
+    export = sub.add_parser("export", help="print a namespace in the seed format, from a running server "
+                                           "or from a state file (read-only; its server may be running)")
+    source = export.add_mutually_exclusive_group()
+    source.add_argument("--url", metavar="URL", help="base URL of a running server, e.g. http://127.0.0.1:8080")
+    source.add_argument("--state", type=Path, metavar="PATH", default=Path("emulator-state.json"),
                         help="TinyDB JSON state file (default: %(default)s)")
     export.add_argument("--namespace", metavar="NS", default="default",
                         help="the namespace to print (default: %(default)s)")
+    export.add_argument("--token", metavar="TOKEN", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
+                        help="control token of the server at --url (default: $EMULATOR_CONTROL_TOKEN)")
 
     add_verify_parser(sub)
     return root
@@ -171,7 +181,7 @@ def serve(args) -> int:
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote,
                          allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
-                         idle_timeout=args.idle_timeout)
+                         idle_timeout=args.idle_timeout, access_log=not args.quiet)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
                                   max_body=settings.max_body, idle_timeout=settings.idle_timeout)
@@ -216,6 +226,8 @@ def openapi(args) -> int:
 
 def export(args) -> int:
     """The state through TinyDB (snapshot and logs, read-only): works on a stopped or a running server's file."""
+    if args.url:
+        return export_url(args)
     from tinydb import TinyDB
     from tinydb.middlewares import CachingMiddleware
 
@@ -230,9 +242,32 @@ def export(args) -> int:
         with TinyDB(args.state, storage=CachingMiddleware(StateStorage)) as db:  # one read for every table
             data = {p.name: {c: [dict(doc) for doc in db.table(f"{args.namespace}/{p.name}/{c}").all()]
                              for c in p.collections} for p in all_providers()}
+            found = any(name.startswith(f"{args.namespace}/") for name in db.tables())
     except StoreError as exc:
         return fail(_store_failure(exc))
     except OSError as exc:
         return fail(f"cannot read state file {args.state}: {exc.strerror}")
+    if not found:
+        return fail(f"{args.state}: unknown namespace {args.namespace!r}")
     print(json.dumps(data, indent=2))
+    return 0
+
+
+def export_url(args) -> int:
+    """Ask a running server through the control API (wherever it runs, in a container too)."""
+    query = urllib.parse.urlencode({"namespace": args.namespace})
+    url = f"{args.url.rstrip('/')}/_emulator/state?{query}"
+    headers = {"X-Emulator-Token": args.token} if args.token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as resp:
+            state = json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read())["error"]
+        except (ValueError, KeyError, TypeError):
+            message = f"{exc.code} {exc.reason}"
+        return fail(f"{args.url}: {message}")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return fail(f"cannot read {url}: {getattr(exc, 'reason', exc)}")
+    print(json.dumps(state, indent=2))
     return 0

@@ -15,8 +15,8 @@ class Settings:
     state: Path | None = None  # TinyDB JSON file; None keeps everything in memory
     durable: bool = True  # fsync before acknowledging a write (only with a state file)
     repair: bool = False  # keep what a damaged state file holds, moving the damaged files aside
-    default_world: bool = True  # load the default world into every new namespace
-    seed_files: list[Path] = field(default_factory=list)  # merged into the default namespace at start
+    default_world: bool = True  # the built-in default world is part of the world every namespace starts with
+    seed_files: list[Path] = field(default_factory=list)  # merged into that world, in order
     public_url: str | None = None  # external base URL, e.g. "http://127.0.0.1:8080"; default host:port
     allow_hosts: list[str] = field(default_factory=list)  # Host names served besides localhost and IPs ("*": any)
     threads: int = 8
@@ -30,6 +30,7 @@ class Settings:
     max_namespaces: int = 10_000
     id_seed: int | None = None  # fixed ID sequence in every new namespace
     freeze_time: datetime | None = None  # frozen clock in every new namespace
+    access_log: bool = False  # one line per request on stdout (`serve` without --quiet)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -40,6 +40,11 @@ class Call:
 _call: ContextVar[Call | None] = ContextVar("emulator_call", default=None)
 
 
+def current_call() -> Call | None:
+    """The provider request being answered, if the current request is one."""
+    return _call.get()
+
+
 class NamespaceMiddleware:
     """Serves ``/_ns/<namespace>/<provider>/...`` as ``/<provider>/...`` inside that namespace.
 
@@ -136,6 +141,7 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
         entry = {
             "id": 0,  # the journal numbers it
             "time": platform.runtime(call.namespace).clock.now(),
+            "namespace": call.namespace,
             "provider": call.provider.name,
             "operation": call.operation,
             "method": req.method,

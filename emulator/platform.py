@@ -77,8 +77,14 @@ class Platform:
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
         self.stopping = threading.Event()  # set when the server stops: fault delays end at once
-        self.world = default_world() if settings.default_world else {}
-        self._world_store = Store(None, self._key_of)  # the prepared default world, copied into namespaces
+        # The world: what every namespace starts with and goes back to on reset. It is prepared once (so
+        # per-test namespaces stay cheap) in a store of its own, then copied; it lives in memory, rebuilt
+        # from the settings at every start.
+        builtin = {p: c for p, c in default_world().items() if p in self.providers} if settings.default_world else {}
+        self._world_docs = [builtin] + [load_seed_file(path) for path in settings.seed_files]
+        self._world_store = Store(None, self._key_of)
+        self._start_world: dict[str, Any] | None = None  # the prepared start-up world, for reset_world()
+        self._world_lock = threading.RLock()  # a namespace never copies a half-merged world
 
     def close(self) -> None:
         self.stopping.set()
@@ -100,8 +106,12 @@ class Platform:
     def has_namespace(self, namespace: str) -> bool:
         return namespace in self._ready
 
+    def exists(self, namespace: str) -> bool:
+        """Whether a namespace is in use; ``default`` always is (it is created when first needed)."""
+        return self.has_namespace(namespace) or namespace == DEFAULT_NAMESPACE
+
     def ensure_namespace(self, namespace: str) -> None:
-        """Create a namespace on first use, with the default world in it (prepared like any seed).
+        """Create a namespace on first use, with the world in it.
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
         Refused (``NamespaceLimitError``) once ``max_namespaces`` exist: each one holds a copy of the world.
@@ -114,34 +124,70 @@ class Platform:
             limit = self.settings.max_namespaces
             if len(self._ready) >= limit:
                 raise NamespaceLimitError(f"namespace {namespace!r} cannot be created: the emulator keeps at most "
-                                          f"{limit} namespaces (reset some, or serve with --max-namespaces)")
+                                          f"{limit} namespaces (delete some through DELETE "
+                                          "/_emulator/namespaces/<ns>, or serve with --max-namespaces)")
             self._copy_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
     def _copy_world(self, namespace: str, provider: str | None = None) -> None:
-        """Put the default world into a namespace: prepared once (per-test namespaces stay cheap), then copied."""
-        if not self.world:
-            return
-        self._prepare_world()
+        """Put the world (or one provider's part of it) into a namespace."""
         prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
-        with self.store.transaction():  # one fsync for the whole world
+        with self._world_lock, self.store.transaction():  # one fsync for the whole world
+            self.prepare_world()
             for table in self._world_store.tables(prefix):
                 target = f"{namespace}/{table.split('/', 1)[1]}"
                 for record in self._world_store.records(table):
                     self.store.put(target, record)
 
-    def _prepare_world(self) -> None:
-        if self.world and not self._world_store.tables():
-            self._merge(WORLD_NAMESPACE, self.world, prepare=True)
-
     def world_table(self, provider: str, collection: str) -> Table:
         """A table as every new namespace starts with it: for reading a namespace that does not exist yet."""
-        with self._ns_lock:
-            self._prepare_world()
+        self.prepare_world()
         return self.table(WORLD_NAMESPACE, provider, collection)
 
     def namespaces(self) -> list[str]:
         return sorted(self._ready)
+
+    def delete_namespace(self, namespace: str) -> None:
+        """Remove a namespace with everything it holds: records, journal, faults, clock, snapshots."""
+        with self._ns_lock:
+            self.store.drop(f"{namespace}/")
+            self._ready.discard(namespace)
+            self._runtimes.pop(namespace, None)
+        self.journal.clear(namespace)
+        self.faults.remove(namespace)
+        for key in [key for key in self.snapshots if key[0] == namespace]:
+            del self.snapshots[key]
+
+    # ---- the world -----------------------------------------------------------------------------
+
+    def prepare_world(self) -> None:
+        """Prepare the start-up world (the default world, then each seed file) unless it is ready.
+
+        Runs inside a request context, like seeding; a bad seed file raises ``ControlError``.
+        """
+        with self._world_lock:
+            if self._start_world is None:
+                for doc in self._world_docs:
+                    self.seed(WORLD_NAMESPACE, doc)
+                self._start_world = self.export(WORLD_NAMESPACE)
+
+    def world(self) -> dict[str, dict[str, list[Record]]]:
+        with self._world_lock:
+            self.prepare_world()
+            return self.export(WORLD_NAMESPACE)
+
+    def seed_world(self, data: Any) -> dict[str, dict[str, int]]:
+        """Merge a seed document into the world: namespaces created (or reset) from now on hold it."""
+        with self._world_lock:
+            self.prepare_world()
+            return self.seed(WORLD_NAMESPACE, data)
+
+    def reset_world(self) -> None:
+        """Put back the world the server started with."""
+        with self._world_lock:
+            self.prepare_world()
+            self._world_store.drop("")
+            self._merge(WORLD_NAMESPACE, self._start_world or {}, prepare=False)
 
     def runtime(self, namespace: str) -> Runtime:
         runtime = self._runtimes.get(namespace)
@@ -175,22 +221,25 @@ class Platform:
     # ---- seed, export, reset -------------------------------------------------------------------
 
     def seed(self, namespace: str, data: Any) -> dict[str, dict[str, int]]:
-        """Merge ``{provider: {collection: [records]}}`` into a namespace; records replace by key.
+        """Merge ``{provider: {collection: [records]}}`` into a namespace (or the world); records replace by key.
 
         All or nothing: a record that is refused (``ControlError`` naming it) leaves the namespace as it was.
         """
         self._validate_seed(data)
-        new = namespace not in self._ready
-        self.ensure_namespace(namespace)
+        world = namespace == WORLD_NAMESPACE
+        new = not world and namespace not in self._ready
+        if not world:
+            self.ensure_namespace(namespace)
         before = {p: self.export(namespace, p)[p] for p in data}
         try:
             return self._merge(namespace, data, prepare=True)
         except ControlError:  # put the touched providers back as they were
-            if new:
-                self.reset(namespace, recreate=False)
+            if new:  # a refused seed leaves no namespace behind
+                self.delete_namespace(namespace)
             else:
+                store = self._world_store if world else self.store
                 for provider in data:
-                    self.store.drop(f"{namespace}/{provider}/")
+                    store.drop(f"{namespace}/{provider}/")
                 self._merge(namespace, before, prepare=False)
             raise
 
@@ -251,16 +300,14 @@ class Platform:
             raise SeedError(f"malformed record ({type(exc).__name__}: {exc})") from None
 
     def export(self, namespace: str, provider: str | None = None) -> dict[str, dict[str, list[Record]]]:
-        self.ensure_namespace(namespace)
+        if namespace != WORLD_NAMESPACE:
+            self.ensure_namespace(namespace)
         names = [provider] if provider else list(self.providers)
         return {p: {c: self.table(namespace, p, c).all() for c in self.providers[p].collections}
                 for p in names}
 
-    def reset(self, namespace: str | None = None, provider: str | None = None, recreate: bool = True) -> None:
-        """Back to the initial world: everything, one namespace, or one provider in a namespace.
-
-        Without ``recreate`` a reset namespace is gone until its next use.
-        """
+    def reset(self, namespace: str | None = None, provider: str | None = None) -> None:
+        """Back to the world: every namespace, one namespace, or one provider in a namespace."""
         with self._ns_lock:
             if namespace is None:
                 self.store.drop("")
@@ -274,8 +321,7 @@ class Platform:
                 self.store.drop(f"{namespace}/{provider}/")
                 if namespace in self._ready:
                     self._copy_world(namespace, provider)
-        if recreate:
-            self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
+        self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:
         """Replace a namespace's records with an export (a snapshot), nothing else added."""

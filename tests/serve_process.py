@@ -16,11 +16,13 @@ import requests
 APIFY = {"Authorization": "Bearer apify_api_demo_token"}
 
 
-def start(*args: str, before: list[str] | None = None,
-          env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start(*args: str, before: list[str] | None = None, env: dict[str, str] | None = None,
+          quiet: bool = True) -> tuple[subprocess.Popen, str]:
     """The server and its URL; ``before`` receives the lines it printed first (e.g. what --repair did);
-    ``env``: variables added to this process's environment."""
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *args],
+    ``env``: variables added to this process's environment; ``quiet``: no access log, since nobody reads the
+    pipe after the first lines (a full pipe blocks)."""
+    flags = ["--quiet"] if quiet else []
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--port", "0", *flags, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env} if env else None)
     for _ in range(10):
@@ -37,8 +39,8 @@ def start(*args: str, before: list[str] | None = None,
 
 
 @contextmanager
-def serving(*args: str):
-    proc, url = start(*args)
+def serving(*args: str, quiet: bool = True):
+    proc, url = start(*args, quiet=quiet)
     try:
         yield url
     finally:

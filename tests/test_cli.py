@@ -48,6 +48,8 @@ def test_export_prints_the_state_in_seed_format(tmp_path):
     result = run_cli("export", "--state", str(state))
     assert result.returncode == 0, result.stderr
     assert "seeded" in [u["name"] for u in json.loads(result.stdout)["ckan"]["users"]]
+    missing = run_cli("export", "--state", str(state), "--namespace", "nope")
+    assert missing.returncode == 2 and missing.stderr == f"dataset-emulator: error: {state}: unknown namespace 'nope'\n"
 
 
 def test_bad_flag_is_a_one_line_error():
@@ -91,3 +93,48 @@ def test_second_server_on_the_same_state_file_exits(tmp_path):
     with serving("--state", str(state)):
         result = run_cli("serve", "--port", "0", "--state", str(state))
     assert result.returncode == 2 and "is in use by another running emulator" in result.stderr
+
+
+def test_a_seed_file_is_part_of_the_world_of_every_namespace(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps(SEED))
+    with serving("--in-memory", "--seed", str(seed)) as url:
+        assert requests.get(f"{url}/_ns/later/ckan/api/action/package_list").json()["success"] is True
+        users = [u["name"] for u in requests.get(f"{url}/_emulator/state/ckan/users?namespace=later").json()]
+        assert "seeded" in users and "admin" in users
+
+
+def test_serve_writes_one_access_log_line_per_request_and_quiet_turns_it_off(tmp_path):
+    from serve_process import start
+
+    proc, url = start("--in-memory", quiet=False)
+    try:
+        requests.post(f"{url}/_ns/logged/ckan/api/action/package_create", json={"name": "x"}, timeout=10)
+        requests.get(f"{url}/_emulator/state?namespace=logged", timeout=10)
+        requests.get(f"{url}/ckan/x%0A2026-01-01T00:00:00.000Z%20forged", timeout=10)  # no line of its own
+        first, second, third = (proc.stdout.readline().split() for _ in range(3))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert first[1:6] == ["logged", "ckan.package_create", "POST", "/ckan/api/action/package_create", "403"]
+    assert first[0].endswith("Z") and first[6].endswith("ms") and float(first[6][:-2]) >= 0
+    assert second[1:6] == ["logged", "control", "GET", "/_emulator/state", "200"]
+    assert third[4:6] == ["/ckan/x%0A2026-01-01T00:00:00.000Z%20forged", "404"]
+    proc, url = start("--in-memory", quiet=True)
+    try:
+        requests.get(f"{url}/_emulator/health", timeout=10)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert proc.stdout.read() == ""
+
+
+def test_export_from_a_running_server(tmp_path):
+    with serving("--state", str(tmp_path / "s.json")) as url:
+        requests.post(f"{url}/_emulator/seed?namespace=live", json=SEED)
+        result = run_cli("export", "--url", url, "--namespace", "live")
+        assert result.returncode == 0, result.stderr
+        assert "seeded" in [u["name"] for u in json.loads(result.stdout)["ckan"]["users"]]
+        missing = run_cli("export", "--url", url, "--namespace", "nope")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr == f"dataset-emulator: error: {url}: unknown namespace 'nope'\n"

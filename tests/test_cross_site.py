@@ -15,6 +15,7 @@ APIFY_TOKEN = "apify_api_demo_token"
 @pytest.fixture(scope="module")
 def url():
     with serving("--in-memory", "--allow-host", "ci-emulator") as base:
+        assert requests.post(f"{base}/_emulator/reset?namespace=xs", json={}, timeout=10).ok  # reads need it
         yield base
 
 

@@ -102,7 +102,7 @@ def send(emulator, create: Create, data: bytes | None = None, body: Any = None, 
         headers["Content-Type"] = content_type
     if data is None:
         data = json.dumps(create.body if body is None else body).encode()
-    url = emulator.url(create.provider) + path + (f"?{query}" if query else "")
+    url = emulator.mount(create.provider) + path + (f"?{query}" if query else "")
     return requests.post(url, data=data, headers=headers, timeout=30)
 
 
@@ -111,7 +111,7 @@ def assert_rejected_or_accepted(emulator, create: Create, response: requests.Res
     if response.status_code >= 400:
         assert create.envelope(response), response.text[:300]
         assert len(emulator.state(create.provider, create.collection)) == before, "a rejected request wrote"
-    health = requests.post(emulator.url(create.provider) + create.path, timeout=10)  # still serving
+    health = requests.post(emulator.mount(create.provider) + create.path, timeout=10)  # still serving
     assert health.status_code < 500
 
 
@@ -318,7 +318,7 @@ def test_names_ending_in_a_newline_are_refused(emulator):
                           headers=APIFY, timeout=10)
     assert export.status_code == 400 and export.json()["error"]["type"] == "invalid-parameter", export.text[:300]
     emulator.seed({"redivis": {"datasets": [{"name": "x", "ownerName": "demo_user", "released": True}]}})
-    redivis, reference = {"Authorization": "Bearer redivis-edit-token"}, emulator.url("redivis") + "/api/v1/datasets/"
+    redivis, reference = {"Authorization": "Bearer redivis-edit-token"}, emulator.url("redivis") + "/datasets/"
     assert requests.get(reference + "demo_user.x:v1_0", headers=redivis, timeout=10).status_code == 200
     assert requests.get(reference + "demo_user.x:v1_0%0A", headers=redivis, timeout=10).status_code == 404
     assert [d["name"] for d in emulator.state("apify", "datasets")] == ["nl"]

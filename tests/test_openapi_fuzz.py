@@ -130,13 +130,13 @@ def apify_url(emulator) -> str:
 @pytest.fixture
 def redivis_url(emulator) -> str:
     emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET]}})
-    return emulator.url("redivis")
+    return emulator.mount("redivis")
 
 
 @pytest.fixture
 def aitems_url(emulator) -> str:
     emulator.seed({"aitems": {"datasets": [AITEMS_DATASET]}})
-    return emulator.url("aitems")
+    return emulator.mount("aitems")
 
 
 def _quirks(records: list[logging.LogRecord]) -> list[str]:
@@ -167,7 +167,7 @@ def test_apify_keeps_its_document(case, apify_url, session):
 @qrvey.parametrize()
 @FUZZ
 def test_qrvey_keeps_its_document(case, emulator, session):
-    case.call_and_validate(base_url=emulator.url("qrvey"), session=session, checks=CHECKS)
+    case.call_and_validate(base_url=emulator.mount("qrvey"), session=session, checks=CHECKS)
 
 
 @redivis.parametrize()

@@ -19,7 +19,7 @@ import pytest
 README = Path(__file__).resolve().parent.parent / "README.md"
 README_BASE = "http://127.0.0.1:8080"
 RUNNABLE = {"python", "sh", "bash", "shell"}
-NOT_RUN = {"text", "yaml", "json"}
+NOT_RUN = {"text", "yaml", "json", "ini"}
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 # In the README `emulator` is the pytest fixture; a loose block gets a handle on the test's namespace instead.
 PREAMBLE = """from emulator.pytest_plugin import Emulator

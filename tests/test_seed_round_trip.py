@@ -25,12 +25,12 @@ def fill_every_provider(emulator: Emulator) -> None:
     dataset = apify.datasets().get_or_create(name="round-trip")
     apify.dataset(dataset.id).push_items([{"a": 1}, {"b": [1, 2]}])
     headers = {"Authorization": "Bearer redivis-edit-token"}
-    created = requests.post(f"{emulator.url('redivis')}/api/v1/organizations/demo_org/datasets", headers=headers,
+    created = requests.post(f"{emulator.url('redivis')}/organizations/demo_org/datasets", headers=headers,
                             json={"name": "Round Trip", "publicAccessLevel": "overview", "description": "d"})
     assert created.status_code == 200, created.text
-    assert AitemsClient(emulator.url("aitems")).post("/api/v1/datasets", dataset_body(name="round_trip")).ok
+    assert AitemsClient(emulator.mount("aitems")).post("/api/v1/datasets", dataset_body(name="round_trip")).ok
     qrvey = requests.post(
-        f"{emulator.url('qrvey')}/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
+        f"{emulator.url('qrvey')}/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
         headers={"x-api-key": "qrvey-demo-api-key"},
         json={"name": "Round trip", "connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d", "database": "db",
               "tableName": "t"})

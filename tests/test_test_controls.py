@@ -14,7 +14,9 @@ from emulator.pytest_plugin import Emulator
 
 @pytest.fixture
 def emu(dummy_base):
-    return Emulator(dummy_base, f"ctl-{uuid.uuid4().hex[:12]}")
+    handle = Emulator(dummy_base, f"ctl-{uuid.uuid4().hex[:12]}")
+    handle.reset()  # creates it, as the plugin's fixture does: reads never create a namespace
+    return handle
 
 
 def create(emu: Emulator, name: str, **headers) -> requests.Response:

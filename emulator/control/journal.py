@@ -18,6 +18,7 @@ SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-s
 SECRET_PARAMS = {"token", "apikey", "api_key"}
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
+ALL_NAMESPACES = "*"  # reads the journal of every namespace (not a valid namespace name)
 #: JSON bodies nested deeper are shown as text: the journal's own answer must always encode.
 MAX_DEPTH = 100
 
@@ -115,9 +116,15 @@ class Journal:
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
-        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive)."""
+        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive).
+
+        ``ALL_NAMESPACES`` reads every namespace's journal (each entry names its namespace).
+        """
         with self._lock:
-            kept = list(self._rings.get(namespace, ()))
+            if namespace == ALL_NAMESPACES:
+                kept = sorted((item for ring in self._rings.values() for item in ring), key=lambda e: e[0]["id"])
+            else:
+                kept = list(self._rings.get(namespace, ()))
 
         def wanted(entry: dict[str, Any]) -> bool:
             if since and (entry["id"] <= int(since) if since.isascii() and since.isdigit()

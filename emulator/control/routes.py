@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from .. import context, jsontext, openapi
-from ..errors import ControlError
+from ..errors import ControlError, UnknownNamespace
 from ..platform import DEFAULT_NAMESPACE
 from . import faults, schemas, settings
 from . import openapi as control_openapi
+from .journal import ALL_NAMESPACES
 
 
 def control_error(status: int, message: str) -> Response:
@@ -18,6 +19,7 @@ def control_error(status: int, message: str) -> Response:
 
 
 def _namespace() -> str:
+    """The namespace a call acts in; calls that change it create it (with the world) when needed."""
     namespace = schemas.load(schemas.Query(), request.args).get("namespace", DEFAULT_NAMESPACE)
     return context.platform().check_namespace(namespace)
 
@@ -31,6 +33,15 @@ def _args(schema: schemas.Schema) -> dict:
         raise ControlError("the request body must be a JSON object")
     schemas.load(schema, body, partial=True)  # refused when malformed, even where the query overrides it
     return schemas.load(schema, {**body, **request.args.to_dict()})
+
+
+def _existing_namespace() -> str:
+    """The namespace a call reads: reading never creates one, an unknown one is a 404."""
+    namespace, platform = _namespace(), context.platform()
+    if not platform.exists(namespace):
+        raise UnknownNamespace(namespace)
+    platform.ensure_namespace(namespace)  # ``default`` always exists, even before its first use
+    return namespace
 
 
 def _provider(name: str):
@@ -57,7 +68,7 @@ def control_blueprint() -> Blueprint:
 
     @bp.errorhandler(ControlError)
     def bad_request(exc: ControlError):
-        return control_error(400, str(exc))
+        return control_error(404 if isinstance(exc, UnknownNamespace) else 400, str(exc))
 
     @bp.get("/health")
     def health():
@@ -66,7 +77,8 @@ def control_blueprint() -> Blueprint:
     @bp.get("/providers")
     def providers():
         return {"providers": [
-            {"name": p.name, "prefix": f"/{p.name}", "collections": list(p.collections)}
+            {"name": p.name, "prefix": f"/{p.name}", "clientPath": f"/{p.name}{p.client_path}",
+             "collections": list(p.collections)}
             for p in context.platform().providers.values()]}
 
     @bp.get("/openapi/control.json")
@@ -81,6 +93,30 @@ def control_blueprint() -> Blueprint:
     def namespaces():
         return {"namespaces": context.platform().namespaces()}
 
+    @bp.delete("/namespaces/<namespace>")
+    def delete_namespace(namespace: str):
+        platform = context.platform()
+        if not platform.exists(platform.check_namespace(namespace)):
+            raise UnknownNamespace(namespace)
+        platform.delete_namespace(namespace)
+        return {"deleted": namespace}
+
+    @bp.get("/world")
+    def world():
+        return jsonify(context.platform().world())
+
+    @bp.post("/world")
+    def seed_world():
+        data = _json_body()
+        if data is None:
+            raise ControlError('the world needs a JSON body {"<provider>": {"<collection>": [records]}}')
+        return {"seeded": context.platform().seed_world(data)}
+
+    @bp.delete("/world")
+    def reset_world():
+        context.platform().reset_world()
+        return {"world": "reset"}
+
     @bp.post("/seed")
     def seed():
         namespace = _namespace()
@@ -91,7 +127,7 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/state")
     def state():
-        return jsonify(context.platform().export(_namespace()))
+        return jsonify(context.platform().export(_existing_namespace()))
 
     @bp.get("/state/<provider>/<collection>")
     def state_collection(provider: str, collection: str):
@@ -122,38 +158,41 @@ def control_blueprint() -> Blueprint:
     @bp.get("/requests")
     def requests_():
         args = schemas.load(schemas.RequestsQuery(), request.args)
+        namespace = ALL_NAMESPACES if args.get("namespace") == ALL_NAMESPACES else _existing_namespace()
         return {"requests": context.platform().journal.find(
-            _namespace(), provider=args.get("provider"), operation=args.get("operation"),
+            namespace, provider=args.get("provider"), operation=args.get("operation"),
             status=args.get("status"), since=args.get("since"), limit=args.get("limit"))}
 
     @bp.delete("/requests")
     def clear_requests():
-        context.platform().journal.clear(_namespace())
+        context.platform().journal.clear(_existing_namespace())
         return {"cleared": True}
 
     @bp.get("/faults")
     def list_faults():
-        return {"faults": context.platform().faults.list(_namespace())}
+        return {"faults": context.platform().faults.list(_existing_namespace())}
 
     @bp.post("/faults")
     def add_fault():
         platform = context.platform()
         spec = faults.validate(_json_body(), platform.providers)
-        return platform.faults.add(_namespace(), spec, platform.providers), 201
+        namespace = _namespace()
+        platform.ensure_namespace(namespace)
+        return platform.faults.add(namespace, spec, platform.providers), 201
 
     @bp.delete("/faults")
     def clear_faults():
-        return {"removed": context.platform().faults.remove(_namespace())}
+        return {"removed": context.platform().faults.remove(_existing_namespace())}
 
     @bp.delete("/faults/<rule_id>")
     def delete_fault(rule_id: str):
-        if not context.platform().faults.remove(_namespace(), rule_id):
+        if not context.platform().faults.remove(_existing_namespace(), rule_id):
             return control_error(404, f"no fault {rule_id!r} in this namespace")
         return {"removed": 1}
 
     @bp.get("/config")
     def get_config():
-        return settings.describe(context.platform(), _namespace())
+        return settings.describe(context.platform(), _existing_namespace())
 
     @bp.post("/config")
     def set_config():
@@ -165,18 +204,20 @@ def control_blueprint() -> Blueprint:
     @bp.post("/advance")
     def advance():
         namespace = _namespace()
-        settings.advance(context.platform().runtime(namespace), _args(schemas.AdvanceArgs())["seconds"])
+        seconds = _args(schemas.AdvanceArgs())["seconds"]
+        context.platform().ensure_namespace(namespace)
+        settings.advance(context.platform().runtime(namespace), seconds)
         return settings.describe(context.platform(), namespace)
 
     @bp.post("/snapshot")
     def snapshot():
-        namespace, name = _namespace(), _snapshot_name()
+        namespace, name = _existing_namespace(), _snapshot_name()
         context.platform().snapshots[(namespace, name)] = context.platform().export(namespace)
         return {"namespace": namespace, "snapshot": name}, 201
 
     @bp.post("/restore")
     def restore():
-        namespace, name = _namespace(), _snapshot_name()
+        namespace, name = _existing_namespace(), _snapshot_name()
         data = context.platform().snapshots.get((namespace, name))
         if data is None:
             return control_error(404, f"no snapshot {name!r} in namespace {namespace!r}")
@@ -187,10 +228,9 @@ def control_blueprint() -> Blueprint:
         return _args(schemas.SnapshotArgs())["name"]
 
     def _table(provider: str, collection: str):
-        namespace = _namespace()
+        namespace = _existing_namespace()
         if collection not in _provider(provider).collections:
             raise ControlError(f"unknown collection {provider}.{collection}")
-        context.platform().ensure_namespace(namespace)
         return context.platform().table(namespace, provider, collection)
 
     return bp

@@ -30,6 +30,9 @@ class Provider(ABC):
     name: str = ""
     #: Human name of the emulated API, e.g. ``"CKAN 2.11 action API"``.
     title: str = ""
+    #: Where the real client's base URL points, below the mount prefix (``"/api/v1"`` when the SDK is given
+    #: ``.../redivis/api/v1``); empty when the client takes the mount itself (CKAN, Apify).
+    client_path: str = ""
     #: collection name -> the record fields that form its key (``()`` for a single-record collection).
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.

@@ -10,7 +10,7 @@ from aitems_signer import AitemsClient
 
 @pytest.fixture
 def aitems(emulator) -> AitemsClient:
-    return AitemsClient(emulator.url("aitems"))
+    return AitemsClient(emulator.mount("aitems"))
 
 
 @pytest.fixture

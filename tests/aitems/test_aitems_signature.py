@@ -99,7 +99,7 @@ def test_timestamps_are_judged_by_the_namespace_clock(emulator, aitems):
 
 def test_seeded_credentials_sign_too(emulator):
     emulator.seed({"aitems": {"credentials": [{"accessKey": "TEAMKEY", "secretKey": "team-secret"}]}})
-    client = AitemsClient(emulator.url("aitems"), access_key="TEAMKEY", secret_key="team-secret")
+    client = AitemsClient(emulator.mount("aitems"), access_key="TEAMKEY", secret_key="team-secret")
     assert client.get("/api/v1/schemas").status_code == 200
 
 
@@ -124,7 +124,7 @@ def test_a_signature_over_a_reordered_query_is_invalid(aitems):
 
 
 def test_a_signature_over_the_full_request_path_is_accepted(emulator):
-    client = AitemsClient(emulator.url("aitems"), sign_as="full")  # signs /_ns/<ns>/aitems/api/v1/...
+    client = AitemsClient(emulator.mount("aitems"), sign_as="full")  # signs /_ns/<ns>/aitems/api/v1/...
     assert client.post("/api/v1/datasets", dataset_body()).status_code == 201
     assert client.get("/api/v1/schemas", "datasetType=user").status_code == 200
 

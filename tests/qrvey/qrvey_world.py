@@ -15,7 +15,7 @@ class Qrvey:
     """A devapi v4 base URL plus a session that sends x-api-key, as the official Node sample does."""
 
     def __init__(self, base: str, key: str = API_KEY) -> None:
-        self.base = f"{base}/devapi/v4"
+        self.base = base  # the devapi v4 base, as emulator.url("qrvey") gives it
         self.http = requests.Session()
         self.http.headers["x-api-key"] = key
 

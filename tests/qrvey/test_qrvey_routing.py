@@ -22,7 +22,7 @@ UNKNOWN = [
 
 @pytest.mark.parametrize(("method", "path"), UNKNOWN)
 def test_unknown_route_or_method_with_a_valid_key(qrvey, emulator, method, path):
-    response = qrvey.http.request(method, f"{emulator.url('qrvey')}{path}", timeout=10)
+    response = qrvey.http.request(method, f"{emulator.mount('qrvey')}{path}", timeout=10)
 
     assert response.status_code == 403
     assert response.headers["Content-Type"] == "application/json"
@@ -32,21 +32,21 @@ def test_unknown_route_or_method_with_a_valid_key(qrvey, emulator, method, path)
 
 @pytest.mark.parametrize(("method", "path"), UNKNOWN[:4])
 def test_unknown_route_without_a_key_is_forbidden(emulator, method, path):
-    response = requests.request(method, f"{emulator.url('qrvey')}{path}", timeout=10)
+    response = requests.request(method, f"{emulator.mount('qrvey')}{path}", timeout=10)
     assert response.status_code == 403
     assert response.json() == {"message": "Forbidden"}
 
 
 def test_unknown_route_in_envelope_mode_without_a_key(emulator):
     emulator.seed({"qrvey": {"config": [{"authFailure": "envelope401"}]}})
-    response = requests.get(f"{emulator.url('qrvey')}/devapi/v4/nothing", timeout=10)
+    response = requests.get(f"{emulator.url('qrvey')}/nothing", timeout=10)
     assert response.status_code == 401
     assert response.json()["errors"][0]["message"] == "Unauthorized"
 
 
 def test_server_keeps_serving_after_unknown_routes(qrvey, emulator):
     for _ in range(3):
-        qrvey.http.get(f"{emulator.url('qrvey')}/devapi/v4/x", timeout=10)
+        qrvey.http.get(f"{emulator.url('qrvey')}/x", timeout=10)
     assert qrvey.post("/qollect/dataset/all", {}).status_code == 200
 
 

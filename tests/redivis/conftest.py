@@ -14,7 +14,7 @@ from redivis_world import EDIT_TOKEN
 @pytest.fixture
 def api(emulator, monkeypatch: pytest.MonkeyPatch) -> str:
     """The API base (…/redivis/api/v1), with the client configured as demo_user (scope data.edit)."""
-    base = emulator.url("redivis") + "/api/v1"
+    base = emulator.url("redivis")
     for name in ("REDIVIS_DEFAULT_NOTEBOOK", "REDIVIS_DEFAULT_USER", "REDIVIS_DEFAULT_ORGANIZATION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("REDIVIS_API_ENDPOINT", base)

@@ -129,7 +129,7 @@ def test_an_export_seeded_elsewhere_is_found_and_blocks_duplicates(api, emulator
     copy = Emulator(emulator.base_url, emulator.namespace + "-lookups")
     copy.seed(export)
     assert copy.state() == export
-    base = copy.url("redivis") + "/api/v1"
+    base = copy.url("redivis")
     assert requests.get(f"{base}/datasets/demo_user.exported_one", headers=bearer()).json()["id"] == created["id"]
     by_reference = requests.get(f"{base}/datasets/demo_user.x:{created['referenceId']}", headers=bearer())
     assert by_reference.json()["id"] == created["id"]

@@ -18,6 +18,7 @@ from .wire import add_trace_id
 
 class AitemsProvider(Provider):
     name = "aitems"
+    client_path = "/api/v1"
     collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES

@@ -28,6 +28,7 @@ _GATEWAY_ANSWERS = {
 
 class QrveyProvider(Provider):
     name = "qrvey"
+    client_path = "/devapi/v4"
     title = "Qrvey Composer devapi v4 (datasets)"
     collections = {
         "apiKeys": ("key",),

@@ -11,6 +11,7 @@ from . import errors, openapi, routes, seeds
 
 class RedivisProvider(Provider):
     name = "redivis"
+    client_path = "/api/v1"
     collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",)}
 
     def blueprint(self) -> Blueprint:
