@@ -98,11 +98,14 @@ def emulator(durable: bool) -> Peer:
 
 
 def _wiremock(port: int, scratch: Path) -> list[str]:
+    if not shutil.which("java"):
+        raise Unavailable("WireMock needs Java 11+, which is not installed")
+    jar = _wiremock_jar()
     (scratch / "mappings").mkdir(exist_ok=True)
     stub = {"request": {"method": "POST", "urlPath": "/v2/datasets"},
             "response": {"status": 201, "jsonBody": CANNED_CREATE, "headers": {"Content-Type": "application/json"}}}
     (scratch / "mappings" / "create.json").write_text(json.dumps(stub))
-    return ["java", "-jar", str(_wiremock_jar()), "--port", str(port), "--bind-address", "127.0.0.1",
+    return ["java", "-jar", str(jar), "--port", str(port), "--bind-address", "127.0.0.1",
             "--root-dir", str(scratch), "--disable-banner"]
 
 
@@ -142,19 +145,11 @@ def _httpserver(port: int, scratch: Path) -> list[str]:
     return [sys.executable, "-m", "bench.stub_httpserver", str(port)]
 
 
-def _java_checked(command: Callable[[int, Path], list[str]]) -> Callable[[int, Path], list[str]]:
-    def checked(port: int, scratch: Path) -> list[str]:
-        if not shutil.which("java"):
-            raise Unavailable("WireMock needs Java 11+, which is not installed")
-        return command(port, scratch)
-    return checked
-
-
 def others() -> list[Peer]:
     """What users would pick instead, in the order the report lists them, and the floor of the emulator's stack."""
     return [Peer("ceiling", "ceiling", lambda port, scratch: [sys.executable, "-m", "bench.ceiling", str(port)],
                  "the stack's floor: a trivial Flask endpoint on the emulator's waitress set-up"),
             Peer("httpserver", "apify-peer", _httpserver, "pytest-httpserver, one canned handler"),
             Peer("prism", "apify-peer", _prism, "Prism 5 mocking Apify's OpenAPI"),
-            Peer("wiremock", "apify-peer", _java_checked(_wiremock), "WireMock 3 standalone, one stub"),
+            Peer("wiremock", "apify-peer", _wiremock, "WireMock 3 standalone, one stub"),
             Peer("moto", "moto-sqs", _moto, "moto_server, SQS CreateQueue")]
