@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 STATE ?= emulator-state.json
 
-.PHONY: serve test lint bench conformance dist screenshot clean
+.PHONY: serve test matrix lint bench conformance dist screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test $(VENV)/.chromium
 	$(BIN)/ruff check emulator tests bench
 	$(BIN)/python -m pytest -n 2 -q
+
+# The dependency matrix (noxfile.py): the whole suite on the lowest and on the newest versions that
+# setup.cfg allows, each in a fresh environment under .nox/ (nox itself lives in .venv). CI runs it
+# after `make test`.
+$(VENV)/.installed-matrix: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[matrix]'
+	touch $@
+
+matrix: $(VENV)/.installed-matrix $(VENV)/.chromium
+	$(BIN)/python -m nox
 
 $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
@@ -80,4 +90,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check emulator tests bench
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) .nox build dist *.egg-info

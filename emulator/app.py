@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import json
 import logging
-from functools import cached_property
-from typing import IO
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Rule
 
 from . import access_log, jsontext, pipeline
 from .config import Settings
@@ -26,81 +21,20 @@ from .providers.base import Provider
 log = logging.getLogger("emulator")
 
 
-class LazyBuilderRule(Rule):
-    """A URL rule whose url_for builders are compiled on first use.
-
-    Compiling them for every rule is most of create_app's cost, which the pytest fixture pays at every
-    session start; the emulator itself rarely builds URLs.
-    """
-
-    def _compile_builder(self, append_unknown: bool = True):
-        def build(rule: Rule, *args, **kwargs):
-            real = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
-            setattr(rule, "_build_unknown" if append_unknown else "_build", real)
-            return real(*args, **kwargs)
-
-        return build
-
-
 class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, keys in insertion order, with the response encoder built once rather than per call.
-
-    ``request.get_json`` reads through ``loads``: NaN, Infinity and lone surrogates are invalid JSON there.
-    """
+    """Flask's JSON with keys in insertion order. ``request.get_json`` reads through ``loads``: NaN,
+    Infinity and lone surrogates are invalid JSON there."""
 
     sort_keys = False
-
-    def __init__(self, app: Flask) -> None:
-        super().__init__(app)
-        self._compact = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
-                                         separators=(",", ":"))
 
     def loads(self, s: str | bytes, **kwargs) -> object:
         return jsontext.loads(s)  # Flask's get_json passes no options
 
-    def response(self, *args, **kwargs) -> Response:
-        if self.compact is False or (self.compact is None and self._app.debug):
-            return super().response(*args, **kwargs)
-        body = self._compact.encode(self._prepare_response_obj(args, kwargs))
-        return self._app.response_class(f"{body}\n", mimetype=self.mimetype)
-
-
-class EmulatorRequest(Request):
-    """A request whose body, when its length is declared and allowed, is read straight from the input.
-
-    werkzeug wraps the input in a pure-Python ``LimitedStream`` once a maximum length is set, which costs
-    15-50 us a request here; a declared length already says where the body ends.
-    """
-
-    @cached_property
-    def stream(self) -> IO[bytes]:
-        length, limit = self.content_length, self.max_content_length
-        if self.shallow or length is None or (limit is not None and length > limit):
-            return super().stream  # werkzeug's own checks and errors (413, chunked bodies)
-        return io.BytesIO(self.environ["wsgi.input"].read(length) if length else b"")
-
-
-class EmulatorFlask(Flask):
-    url_rule_class = LazyBuilderRule
-    json_provider_class = JSONProvider
-    request_class = EmulatorRequest
-
-    def ensure_sync(self, func):
-        # Flask asks inspect whether every hook and view is a coroutine function on every request;
-        # all of ours are plain functions, so answer once per function.
-        sync = self._sync_functions.get(func)
-        if sync is None:
-            sync = self._sync_functions[func] = super().ensure_sync(func)
-        return sync
-
-    @cached_property
-    def _sync_functions(self) -> dict:
-        return {}
-
 
 def create_app(settings: Settings | None = None, providers: list[Provider] | None = None) -> Flask:
     settings = settings or Settings(state=None)
-    app = EmulatorFlask("emulator")
+    app = Flask("emulator")
+    app.json = JSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     platform = Platform(settings, providers if providers is not None else all_providers())
     app.extensions["emulator"] = platform

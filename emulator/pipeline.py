@@ -12,9 +12,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import context
 from .control import guard
-from .control.faults import MAX_RETRY_AFTER
-from .control.journal import Raw, kept
 from .errors import NamespaceLimitError
+from .faults import MAX_RETRY_AFTER
+from .journal import Raw, kept
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 

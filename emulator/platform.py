@@ -1,4 +1,4 @@
-"""The provider-agnostic core: namespaces, their tables, runtimes, seeding and export."""
+"""The provider-agnostic core: namespaces, their tables, runtimes, request scopes, seeding and export."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ import json
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from . import jsontext
 from .config import Settings
-from .context import bind
-from .control.faults import Faults
-from .control.journal import Journal
 from .errors import ControlError, NamespaceLimitError
+from .faults import Faults
+from .journal import Journal
 from .providers import rules
 from .providers.base import Provider, Record, SeedError
 from .runtime import Runtime
@@ -45,7 +47,7 @@ class Table:
         return self.store.get(self.name, self.key(*key))
 
     def put(self, record: Record) -> Record:
-        return self.store.put(self.name, record)
+        return self.store.put(self.name, record, self.key(*(record.get(f) for f in self.key_fields)))
 
     def delete(self, *key: Any) -> bool:
         return self.store.delete(self.name, self.key(*key))
@@ -65,13 +67,66 @@ class Table:
         return self.store.count(self.name)
 
 
+class Scope:
+    """The namespace and provider a request (or a seed) acts in, with what it looked up once."""
+
+    __slots__ = ("platform", "namespace", "provider", "preview", "_runtime", "_config", "_tables", "_base_url",
+                 "memo")
+
+    def __init__(self, platform: Platform, namespace: str, provider: str, preview: bool = False) -> None:
+        """``preview``: the namespace does not exist (and must not be created); read the world it would start
+        with, on a clock of its own that nothing keeps."""
+        self.platform, self.namespace, self.provider, self.preview = platform, namespace, provider, preview
+        self._runtime: Runtime | None = None
+        self._config: dict[str, Any] | None = None
+        self._tables: dict[str, Table] = {}
+        self._base_url: str | None = None
+        self.memo: dict[Any, Any] = {}
+
+    def table(self, collection: str) -> Table:
+        table = self._tables.get(collection)
+        if table is None:
+            table = self._tables[collection] = (
+                self.platform.world_table(self.provider, collection) if self.preview
+                else self.platform.table(self.namespace, self.provider, collection))
+        return table
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            prefix = "" if self.namespace == "default" else f"/_ns/{self.namespace}"
+            self._base_url = f"{self.platform.settings.base_url()}{prefix}/{self.provider}"
+        return self._base_url
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            self._runtime = (self.platform.fresh_runtime() if self.preview
+                             else self.platform.runtime(self.namespace))
+        return self._runtime
+
+    @property
+    def config(self) -> dict[str, Any]:
+        # Read once per request: settings change through other (control) requests.
+        if self._config is None:
+            self._config = self.platform.config(self.namespace, self.provider)
+        return self._config
+
+
+# The current request's scope, read by ``emulator.context``. A context variable rather than flask.g:
+# providers call context functions dozens of times a request, and a LocalProxy look-up costs several
+# times a ContextVar read.
+SCOPE: ContextVar[Scope | None] = ContextVar("emulator_scope", default=None)
+
+
 class Platform:
     def __init__(self, settings: Settings, providers: list[Provider]) -> None:
         self.settings = settings
         self.providers = {p.name: p for p in providers}
         self.store = Store(settings.state, self._key_of, durable=settings.durable, repair=settings.repair)
         self._runtimes: dict[str, Runtime] = {}
-        self.journal = Journal(settings.journal_size)
+        self.journal = Journal(settings.journal_size, [h for p in providers for h in p.secret_headers],
+                               [q for p in providers for q in p.secret_params])
         self.faults = Faults()
         self.snapshots: dict[tuple[str, str], dict] = {}
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
@@ -135,9 +190,19 @@ class Platform:
         with self._world_lock, self.store.transaction():  # one fsync for the whole world
             self.prepare_world()
             for table in self._world_store.tables(prefix):
-                target = f"{namespace}/{table.split('/', 1)[1]}"
+                _, provider_name, collection = table.split("/")
+                target = self.table(namespace, provider_name, collection)
                 for record in self._world_store.records(table):
-                    self.store.put(target, record)
+                    target.put(record)
+
+    @contextmanager
+    def bound(self, namespace: str, provider: str) -> Iterator[None]:
+        """Act as ``provider`` in ``namespace`` outside a request of its own (seeding)."""
+        token = SCOPE.set(Scope(self, namespace, provider))
+        try:
+            yield
+        finally:
+            SCOPE.reset(token)
 
     def world_table(self, provider: str, collection: str) -> Table:
         """A table as every new namespace starts with it: for reading a namespace that does not exist yet."""
@@ -291,7 +356,7 @@ class Platform:
             if problem:
                 raise SeedError(problem)
         try:
-            with bind(self, namespace, provider.name):
+            with self.bound(namespace, provider.name):
                 return provider.prepare_seed(collection, record)
         except SeedError:
             raise

@@ -14,6 +14,8 @@ class DummyProvider(Provider):
     collections = {"things": ("id",), "config": ()}
     config_defaults = {"greeting": "hello"}
     config_rules = {"greeting": rules.text()}
+    secret_headers = ("X-Dummy-Key",)
+    secret_params = ("token",)
 
     def blueprint(self) -> Blueprint:
         bp = Blueprint("dummy", __name__)

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+import requests
+from aitems.aitems_signer import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, make_signature
 
 from emulator.app import create_app
 from emulator.cli import main
 from emulator.config import Settings
 from emulator.conformance import scenarios
 from emulator.conformance.normalise import Normaliser
+from emulator.conformance.signing import ncp_signature_v2
 from emulator.server import BackgroundServer
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -37,7 +40,8 @@ def other_emulator(id_seed: int, seed: dict | None = None) -> Iterator[str]:
         app.extensions["emulator"].close()
 
 
-@pytest.mark.parametrize("provider, at_least", [("ckan", 150), ("apify", 15), ("redivis", 10), ("qrvey", 10)])
+@pytest.mark.parametrize("provider, at_least", [("ckan", 150), ("apify", 15), ("redivis", 10), ("qrvey", 10),
+                                                    ("aitems", 25)])
 def test_every_scenario_is_identical_between_two_emulators(provider, at_least, tmp_path, capsys):
     report = tmp_path / "report.json"
     with other_emulator(id_seed=7) as url:
@@ -110,3 +114,54 @@ def test_every_provider_with_scenarios_loads_and_names_them_uniquely():
         assert loaded, provider
         assert len({s.name for s in loaded}) == len(loaded)
         assert setup.cleanup_steps, provider  # what a scenario creates on a real account is removed again
+
+
+def test_signed_scenarios_clean_up_what_they_create(capsys):
+    with other_emulator(id_seed=7) as url:
+        status = main(["verify", "aitems", "--against", f"{url}/aitems", "--only", "create then list"])
+        left = requests.get(f"{url}/_emulator/state/aitems/datasets", timeout=10).json()
+    assert status == 0
+    assert "identical  create then list" in capsys.readouterr().out
+    assert left == []  # the default world has no dataset: the one the scenario created was deleted again
+
+
+def test_the_signature_uses_the_secret_token_so_a_wrong_secret_differs(capsys):
+    with other_emulator(id_seed=7) as url:
+        status = main(["verify", "aitems", "--against", f"{url}/aitems", "--only", "create then get",
+                       "--token", "secret_key=not-the-secret"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "differs    create then get" in out
+    assert "POST /api/v1/datasets as access_key: server 401" in out
+    assert '"details": "Invalid authentication information."' in out
+
+
+def test_dry_run_of_a_signed_provider_prints_no_key(capsys):
+    status = main(["verify", "aitems", "--against", "http://127.0.0.1:9", "--dry-run",
+                   "--token", "access_key=MYACCESSKEY", "--token", "secret_key=MYSECRETKEY"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "GET http://127.0.0.1:9/api/v1/datasets as access_key" in out
+    for secret in ("MYACCESSKEY", "MYSECRETKEY", "DEMOACCESSKEY0000001", "demo-secret-key"):
+        assert secret not in out
+
+
+def test_ncp_signature_v2_matches_ncps_sample_and_keeps_the_steps_own_headers():
+    keys = {"access_key": DEMO_ACCESS_KEY, "secret_key": DEMO_SECRET_KEY}
+    headers = ncp_signature_v2("GET", "/api/v1/datasets?limit=5", {"x-ncp-apigw-timestamp": "1600000000000"}, keys)
+    assert headers == {
+        "x-ncp-apigw-timestamp": "1600000000000", "x-ncp-iam-access-key": DEMO_ACCESS_KEY,
+        "x-ncp-apigw-signature-v2": make_signature(DEMO_SECRET_KEY, "GET", "/api/v1/datasets?limit=5",
+                                                   "1600000000000", DEMO_ACCESS_KEY),
+    }
+    wrong = ncp_signature_v2("GET", "/api/v1/datasets", {"X-NCP-APIGW-SIGNATURE-V2": "bad"}, keys)
+    assert wrong["X-NCP-APIGW-SIGNATURE-V2"] == "bad" and "x-ncp-apigw-signature-v2" not in wrong
+
+
+@pytest.mark.parametrize("auth, message", [
+    ({"scheme": "basic"}, "auth scheme 'basic' is not one of ncp-signature-v2"),
+    ({"scheme": "ncp-signature-v2", "access_key": "a"}, "names the tokens access_key, secret_key"),
+])
+def test_a_setup_with_a_bad_auth_is_refused(auth, message):
+    with pytest.raises(scenarios.ScenarioError, match=message):
+        scenarios._setup("x", {"auth": auth, "emulator_tokens": {}, "id_patterns": []})

@@ -64,6 +64,8 @@ def test_aitems_example(base):
                           secret_key="example-secret-key-00000000000000000000001")
     dataset = client.get("/api/v1/datasets/bikestation").json()
     assert (dataset["name"], dataset["status"], dataset["schemaName"]) == ("stations", "enable", "bike_item_schema")
+    service = client.get("/api/v1/services/bikerecs001").json()
+    assert (service["name"], service["status"], service["datasets"]) == ("bike_recs", "datasetRequired", [])
 
 
 def test_qrvey_example(base):

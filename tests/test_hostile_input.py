@@ -69,6 +69,12 @@ class Create:
     collection: str  # grows on success
     envelope: Any
     auth: dict[str, str] | None = None
+    seed: dict[str, Any] | None = None  # what the create needs to exist first
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or self.provider
 
     def headers(self, method: str, path: str, query: str = "") -> dict[str, str]:
         if self.provider == "aitems":
@@ -76,22 +82,33 @@ class Create:
         return dict(self.auth or {})
 
 
+REDIVIS_DATASET = {"id": "hs7t-000000000", "name": "hostile", "ownerName": "demo_user"}
+REDIVIS_TABLE = {"id": "hs71-000000000", "datasetId": "hs7t-000000000", "name": "people"}
 CREATES = [
     Create("ckan", "/api/action/package_create", {"name": "ok-name", "owner_org": "test-org"}, "name", "packages",
            is_ckan, {"Authorization": "ckan-admin-token"}),
     Create("apify", "/v2/datasets", {}, None, "datasets", is_apify, {"Authorization": "Bearer apify_api_demo_token"}),
     Create("redivis", "/api/v1/users/demo_user/datasets", {"name": "ok name", "publicAccessLevel": "none"}, "name",
            "datasets", is_redivis, {"Authorization": "Bearer redivis-edit-token"}),
+    Create("redivis", "/api/v1/datasets/demo_user.hostile/tables",
+           {"name": "ok table", "uploadMergeStrategy": "append"}, "name", "tables", is_redivis,
+           {"Authorization": "Bearer redivis-edit-token"}, seed={"datasets": [REDIVIS_DATASET]}, label="redivis-table"),
+    Create("redivis", "/api/v1/tables/demo_user.hostile.people/uploads",
+           {"name": "ok upload", "type": "stream", "schema": [{"name": "id", "type": "integer"}]}, "name", "uploads",
+           is_redivis, {"Authorization": "Bearer redivis-edit-token"},
+           seed={"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}, label="redivis-upload"),
     Create("aitems", "/api/v1/datasets", {"type": "item", "name": "ok_name", "description": "d",
                                           "schemaName": "item_schema",
                                           "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}},
            "name", "datasets", is_aitems),
+    Create("aitems", "/api/v1/services", {"name": "ok_name", "description": "d", "type": "batch"}, "name",
+           "services", is_aitems, label="aitems-services"),
     Create("qrvey", "/devapi/v4/user/demoUser1/app/demoApp01/qollect/dataset/datasource",
            {"name": "ok", "connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d", "database": "db", "tableName": "t"},
            "name", "datasets",
            is_qrvey, {"x-api-key": "qrvey-demo-api-key"}),
 ]
-IDS = [c.provider for c in CREATES]
+IDS = [c.id for c in CREATES]
 
 
 def send(emulator, create: Create, data: bytes | None = None, body: Any = None, content_type: str = "application/json",
@@ -116,7 +133,9 @@ def assert_rejected_or_accepted(emulator, create: Create, response: requests.Res
 
 
 @pytest.fixture(params=CREATES, ids=IDS)
-def create(request) -> Create:
+def create(request, emulator) -> Create:
+    if request.param.seed:
+        emulator.seed({request.param.provider: request.param.seed})
     return request.param
 
 
@@ -522,3 +541,72 @@ def test_apify_deeply_nested_dataset_schema_is_answered(emulator):
         pushed = requests.post(f"{base}/{created.json()['data']['id']}/items", json=[{"a": _deep(299)}],
                                headers=APIFY_AUTH, timeout=10)
         assert pushed.status_code in (201, 400) and (pushed.ok or is_apify(pushed)), pushed.text[:300]
+
+
+HOSTILE_FILES = {
+    "nul-bytes": b"a,b\n\x00,1\n",
+    "bom-and-crlf": b"\xef\xbb\xbfa,b\r\n1,2\r\n",
+    "unclosed-quote": b'a,b\n"1,2\n3,4\n',
+    "huge-field": b"a\n" + b"x" * 200_000 + b"\n",
+    "too-many-columns": b",".join(b"c%d" % i for i in range(10_000)) + b"\n",
+    "duplicate-header": b"a,A\n1,2\n",
+    "header-only": b"a,b\n",
+    "formula": b"a\n=HYPERLINK(\"http://x\")\n",
+    "binary": bytes(range(256)) * 4,
+}
+
+
+@pytest.mark.parametrize("content", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_redivis_hostile_files_complete_or_fail(emulator, content):
+    """A file the emulator cannot read is a failed upload (the client's JobError), never a 5xx."""
+    emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}})
+    table = emulator.url("redivis") + "/tables/demo_user.hostile.people"
+    auth = {"Authorization": "Bearer redivis-edit-token"}
+    metadata = json.dumps({"name": "f.csv", "type": None, "hasHeaderRow": True})
+    response = requests.post(f"{table}/uploads", files={"metadata": metadata, "data": ("f.csv", content)},
+                             headers=auth, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["status"] in ("completed", "failed")
+    assert (response.json()["errorMessage"] is None) == (response.json()["status"] == "completed")
+    numbers = requests.get(table, headers=auth, timeout=10).json()
+    assert numbers["numRows"] == response.json()["numRows"] * (response.json()["status"] == "completed")
+
+
+AITEMS_SERVICE = {"serviceId": "hostilesvc0", "name": "hostile"}
+HOSTILE_LINK_BODIES = [b"{not json", b"null", b"[1]", b'{"datasetIds": null}', b'{"datasetIds": [null, {}, []]}',
+                       b'{"datasetIds": ["\\ud800"]}', b'{"datasetIds": [NaN]}', b'{"datasetIds": 1e400}',
+                       json.dumps({"datasetIds": ["x" * 10_000, CONTROL_CHARS, "../../etc/passwd"]}).encode(),
+                       b'{"datasetIds": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"]
+
+
+@pytest.mark.parametrize("data", HOSTILE_LINK_BODIES)
+def test_aitems_hostile_dataset_links_change_nothing(emulator, data):
+    emulator.seed({"aitems": {"services": [AITEMS_SERVICE]}})
+    path = f"/api/v1/services/{AITEMS_SERVICE['serviceId']}/datasets"
+    headers = {**aitems_headers("POST", path, ""), "Content-Type": "application/json"}
+    response = requests.post(emulator.mount("aitems") + path, data=data, headers=headers, timeout=30)
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert is_aitems(response), response.text[:300]
+    (service,) = emulator.state("aitems", "services")
+    assert (service["status"], service["datasetIds"]) == ("datasetRequired", [])
+
+
+QRVEY_DATASET = {"datasetId": "hostile01", "appId": "demoApp01", "userId": "demoUser1", "name": "hostile"}
+PUSH = b'{"datasetId": "hostile01", "data": %s}'
+HOSTILE_PUSH_BODIES = [b"{not json", b"null", b"[1]", PUSH % b"null", PUSH % b"[null, 1, []]", PUSH % b'[{"a": NaN}]',
+                       PUSH % b"1e400", PUSH % (b"[" * 50_000 + b"]" * 50_000), b'{"datasetId": "\\ud800", "data": []}',
+                       json.dumps({"datasetId": "hostile01", "data": [],
+                                   "documentUpdateMethod": CONTROL_CHARS}).encode(),
+                       json.dumps({"datasetId": CONTROL_CHARS, "data": [{"x" * 10_000: CONTROL_CHARS}]}).encode()]
+
+
+@pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
+def test_qrvey_hostile_pushes_change_nothing(emulator, data):
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    url = emulator.url("qrvey") + "/user/demoUser1/app/demoApp01/qollect/dataset/hostile01/pushapi/data/post"
+    response = requests.post(url, data=data, timeout=30,
+                             headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert is_qrvey(response), response.text[:300]
+    (dataset,) = emulator.state("qrvey", "datasets")
+    assert (dataset["status"], dataset["rows"], dataset["columns"]) == ("DRAFT", [], [])

@@ -50,9 +50,9 @@ def test_python_back_ends_may_read_nan_as_a_number_but_never_a_lone_surrogate():
 def test_the_store_keeps_nothing_json_cannot_carry(tmp_path, value):
     path = tmp_path / "state.json"
     store = Store(path, lambda table, record: record["id"], idle_compact=None)
-    store.put("ns/p/things", {"id": "good"})
+    store.put("ns/p/things", {"id": "good"}, "good")
     with pytest.raises(jsontext.Unportable):
-        store.put("ns/p/things", {"id": "bad", "value": value})
+        store.put("ns/p/things", {"id": "bad", "value": value}, "bad")
     assert store.records("ns/p/things") == [{"id": "good"}]
     store.close()
     again = Store(path, lambda table, record: record["id"], idle_compact=None)

@@ -76,6 +76,11 @@ def test_document_is_complete(emulator, provider):
     ("apify", "UpdateDatasetBody", apify_schemas.UpdateDatasetBody),
     ("redivis", "CreateDataset", redivis_schemas.CreateDatasetSchema),
     ("redivis", "UpdateDataset", redivis_schemas.UpdateDatasetSchema),
+    ("redivis", "CreateTable", redivis_schemas.CreateTableSchema),
+    ("redivis", "UpdateTable", redivis_schemas.UpdateTableSchema),
+    ("redivis", "TempUploads", redivis_schemas.TempUploadsSchema),
+    ("redivis", "UploadRequest", redivis_schemas.UploadSchema),
+    ("redivis", "Rows", redivis_schemas.RowsSchema),
     ("aitems", "DatasetCreate", aitems_schemas.DatasetCreate),
     ("aitems", "SchemaCreate", aitems_schemas.SchemaCreate),
 ])
@@ -85,7 +90,7 @@ def test_request_bodies_are_the_validating_schemas(emulator, provider, component
     fields = schema().fields.values()
     assert set(described["properties"]) == {f.data_key or f.name for f in fields}
     assert set(described.get("required", [])) == {f.data_key or f.name for f in fields if f.required}
-    bodies = [op["requestBody"]["content"]["application/json"]["schema"].get("$ref")
+    bodies = [op["requestBody"]["content"].get("application/json", {}).get("schema", {}).get("$ref")
               for item in served(emulator, provider)["paths"].values() for op in item.values()
               if isinstance(op, dict) and "requestBody" in op]
     assert f"#/components/schemas/{component}" in bodies

@@ -90,14 +90,29 @@ APIFY_DATASET = {"id": "fUzZdAtAsEt000001", "name": "fuzz", "userId": "dEmOuSeR0
 # bom=1 puts a UTF-8 BOM before the JSON array, as Apify documents; a JSON parser rightly refuses it, so the
 # fuzzer keeps bom off (tests/apify/test_apify_item_formats.py checks it, the hostile catalogue its bad values).
 APIFY_PARAMETERS = {"path.datasetId": APIFY_DATASET["id"], "query.bom": "false"}
+QRVEY_DATASET = {"datasetId": "fuzzdata1", "appId": "demoApp01", "userId": "demoUser1", "name": "fuzz"}
 QRVEY_PARAMETERS = {"path.userId": "demoUser1", "path.appId": "demoApp01",
-                    "path.connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d"}
+                    "path.connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d",
+                    "path.datasetId": QRVEY_DATASET["datasetId"]}
 REDIVIS_DATASET = {"name": "fuzz", "ownerName": "demo_user", "publicAccessLevel": "data", "released": True}
+# A second, unreleased dataset holds a table (with a stream upload) that writes may change.
+REDIVIS_TABLES = {
+    "datasets": [{"id": "fzzt-000000000", "name": "fuzzt", "ownerName": "demo_user", "publicAccessLevel": "data"}],
+    "tables": [{"id": "fzt1-000000000", "datasetId": "fzzt-000000000", "name": "people", "numRows": 1,
+                "variables": [{"name": "id", "type": "integer"}]}],
+    "uploads": [{"id": "fzw1-000000000", "tableId": "fzt1-000000000", "name": "live", "type": "stream",
+                 "variables": [{"name": "id", "type": "integer"}]}],
+    "tempUploads": [{"id": "fuzztempupload", "tableId": "fzt1-000000000"}],
+}
 REDIVIS_PARAMETERS = {"path.userName": "demo_user", "path.organizationName": "demo_org",
-                      "path.datasetReference": "demo_user.fuzz", "path.versionTag": "current"}
+                      "path.datasetReference": "demo_user.fuzz", "path.versionTag": "current",
+                      "path.tableReference": "demo_user.fuzzt.people", "path.uploadName": "live",
+                      "path.variableName": "id", "path.tempUploadId": "fuzztempupload"}
 AITEMS_DATASET = {"datasetId": "fuzzdataset", "type": "item", "name": "fuzz_items", "description": "",
                   "schemaName": "item_schema", "osInfo": {"region": "KR", "bucket": "b", "key": "k.csv"}}
-AITEMS_PARAMETERS = {"path.datasetId": AITEMS_DATASET["datasetId"], "path.schemaName": "user_schema"}
+AITEMS_SERVICE = {"serviceId": "fuzzservice", "name": "fuzz_service"}
+AITEMS_PARAMETERS = {"path.datasetId": AITEMS_DATASET["datasetId"], "path.schemaName": "user_schema",
+                     "path.serviceId": AITEMS_SERVICE["serviceId"]}
 
 
 def _load(provider: str, auth: requests.auth.AuthBase, parameters: dict[str, str]) -> schemathesis.schemas.BaseSchema:
@@ -129,13 +144,13 @@ def apify_url(emulator) -> str:
 
 @pytest.fixture
 def redivis_url(emulator) -> str:
-    emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET]}})
+    emulator.seed({"redivis": {**REDIVIS_TABLES, "datasets": [REDIVIS_DATASET, *REDIVIS_TABLES["datasets"]]}})
     return emulator.mount("redivis")
 
 
 @pytest.fixture
 def aitems_url(emulator) -> str:
-    emulator.seed({"aitems": {"datasets": [AITEMS_DATASET]}})
+    emulator.seed({"aitems": {"datasets": [AITEMS_DATASET], "services": [AITEMS_SERVICE]}})
     return emulator.mount("aitems")
 
 
@@ -167,6 +182,7 @@ def test_apify_keeps_its_document(case, apify_url, session):
 @qrvey.parametrize()
 @FUZZ
 def test_qrvey_keeps_its_document(case, emulator, session):
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
     case.call_and_validate(base_url=emulator.mount("qrvey"), session=session, checks=CHECKS)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,17 @@ def test_the_readme_plugin_examples_pass_as_tests(pytester):
     pytester.makepyfile(**{f"test_readme_{i}": block for i, block in enumerate(blocks)})
     result = pytester.runpytest_subprocess(*LEAN)
     result.assert_outcomes(passed=len(blocks))
+
+
+def test_stop_closes_open_keep_alive_connections_at_once():
+    # waitress's loop polls once a second and runs while a connection is open: stop() must close them itself.
+    server = BackgroundServer(port=0).start(create_app(Settings(state=None)))
+    client = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    client.request("GET", "/_emulator/health")
+    answer = client.getresponse()
+    assert answer.status == 200 and answer.read() == b'{"status":"ok"}\n'
+    started = time.perf_counter()
+    server.stop()
+    assert time.perf_counter() - started < 0.9
+    assert client.sock.recv(4096) == b""  # the connection was closed, not left to its timeout
+    client.close()

@@ -61,7 +61,7 @@ def test_concurrent_puts_of_the_same_keys_leave_one_record_each_and_consistent_i
 
     def writer(n: int) -> None:
         for i in range(200):
-            store.put("ns/p/things", {"id": f"k{i % 20}", "owner": "ab"[(i + n) % 2], "by": n})
+            store.put("ns/p/things", {"id": f"k{i % 20}", "owner": "ab"[(i + n) % 2], "by": n}, f"k{i % 20}")
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(THREADS)]
     for thread in threads:
@@ -84,7 +84,7 @@ def test_finds_without_the_lock_never_miss_or_mismatch_a_record_being_rewritten(
     store = Store(None, lambda table, record: record["id"])
     table, count = "ns/p/things", 40
     for i in range(count):
-        store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": 0, "even": i % 2 == 0})
+        store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": 0, "even": i % 2 == 0}, f"r{i}")
     store.find(table, {"name": "n0"})  # build the index the readers use
     store.find(table, {"version": 0})
     stop = threading.Event()
@@ -95,7 +95,7 @@ def test_finds_without_the_lock_never_miss_or_mismatch_a_record_being_rewritten(
         while not stop.is_set():
             version += 1
             for i in range(count):  # the name stays; the indexed version changes
-                store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": version, "even": i % 2 == 0})
+                store.put(table, {"id": f"r{i}", "name": f"n{i}", "version": version, "even": i % 2 == 0}, f"r{i}")
 
     def reader() -> None:
         while not stop.is_set():

@@ -24,7 +24,7 @@ def open_store(path, **kw) -> Store:
 def crash_mid_write(path) -> None:
     """One acknowledged record, then a process death (no close) halfway through the next log line."""
     store = open_store(path)
-    store.put("ns/p/things", {"id": "kept"})
+    store.put("ns/p/things", {"id": "kept"}, "kept")
     store._file_lock.release()
     with open(wal.path_of(store.path, store._generation), "a") as log:
         log.write('{"t":"ns/p/things","k":"torn","r":{"id":"to')
@@ -33,9 +33,9 @@ def crash_mid_write(path) -> None:
 def test_records_survive_reopen(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
-    store.put("ns/p/things", {"id": "a", "v": 1})
-    store.put("ns/p/things", {"id": "b", "v": 2})
-    store.put("ns/p/things", {"id": "a", "v": 3})
+    store.put("ns/p/things", {"id": "a", "v": 1}, "a")
+    store.put("ns/p/things", {"id": "b", "v": 2}, "b")
+    store.put("ns/p/things", {"id": "a", "v": 3}, "a")
     store.delete("ns/p/things", "b")
     store.close()
 
@@ -48,7 +48,7 @@ def test_unclosed_store_is_recovered_from_its_log(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
     for i in range(5):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store._file_lock.release()  # as if the process had died: no close, no compaction
 
     again = open_store(path)
@@ -68,10 +68,10 @@ def test_a_torn_last_log_line_is_ignored(tmp_path):
 def test_compaction_writes_a_tinydb_file_and_removes_old_logs(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path, compact_every=10**9)
-    store.put("ns/p/things", {"id": "x", "n": 1})
-    store.put("ns/p/other", {"id": "y"})
+    store.put("ns/p/things", {"id": "x", "n": 1}, "x")
+    store.put("ns/p/other", {"id": "y"}, "y")
     store.compact()
-    store.put("ns/p/things", {"id": "z"})
+    store.put("ns/p/things", {"id": "z"}, "z")
     logs = sorted(p.name for p in tmp_path.glob("state.json.log.*"))
     assert logs == ["state.json.log.1"]
 
@@ -87,7 +87,7 @@ def test_compaction_triggers_by_itself(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path, compact_every=3)
     for i in range(7):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store.close()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == [str(i) for i in range(7)]
 
@@ -95,8 +95,8 @@ def test_compaction_triggers_by_itself(tmp_path):
 def test_drop_removes_tables_by_prefix_durably(tmp_path):
     path = tmp_path / "state.json"
     store = open_store(path)
-    store.put("a/p/things", {"id": "1"})
-    store.put("b/p/things", {"id": "2"})
+    store.put("a/p/things", {"id": "1"}, "1")
+    store.put("b/p/things", {"id": "2"}, "2")
     store.drop("a/")
     assert store.tables() == ["b/p/things"]
     store._file_lock.release()
@@ -125,7 +125,7 @@ def test_an_invalid_state_file_is_refused(tmp_path, content):
 def test_stored_records_are_not_shared_with_the_caller(tmp_path):
     store = open_store(None)
     record = {"id": "a", "tags": ["x"]}
-    store.put("ns/p/things", record)
+    store.put("ns/p/things", record, "a")
     record["tags"].append("y")
     assert store.get("ns/p/things", "a") == {"id": "a", "tags": ["x"]}
 
@@ -138,7 +138,7 @@ def test_a_write_after_a_torn_tail_survives(tmp_path):
     crash_mid_write(path)
 
     again = open_store(path)
-    again.put("ns/p/things", {"id": "after"})  # appended to the same log: the torn tail must be gone
+    again.put("ns/p/things", {"id": "after"}, "after")  # appended to the same log: the torn tail must be gone
     again._file_lock.release()
     assert [r["id"] for r in open_store(path).records("ns/p/things")] == ["kept", "after"]
 
@@ -154,8 +154,8 @@ def test_writes_in_a_transaction_are_synced_after_it_outside_the_lock(tmp_path, 
 
     monkeypatch.setattr(os, "fsync", fsync)
     with store.transaction():
-        store.put("ns/p/things", {"id": "a"})
-        store.put("ns/p/things", {"id": "b"})
+        store.put("ns/p/things", {"id": "a"}, "a")
+        store.put("ns/p/things", {"id": "b"}, "b")
         assert calls == []  # not yet: acknowledged only when the transaction ends
     assert calls == [False]  # one fsync for both writes, without the lock
     monkeypatch.undo()
@@ -167,11 +167,11 @@ def test_find_uses_an_index_kept_current_by_every_write(tmp_path):
     store = open_store(tmp_path / "state.json")
     table = "ns/p/things"
     for i in range(6):
-        store.put(table, {"id": str(i), "owner": "ab"[i % 2], "tags": ["x"] if i < 3 else ["y"]})
+        store.put(table, {"id": str(i), "owner": "ab"[i % 2], "tags": ["x"] if i < 3 else ["y"]}, str(i))
     assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["0", "2", "4"]
-    store.put(table, {"id": "0", "owner": "b", "tags": ["x"]})  # moves buckets, keeps its table position
+    store.put(table, {"id": "0", "owner": "b", "tags": ["x"]}, "0")  # moves buckets, keeps its table position
     store.delete(table, "2")
-    store.put(table, {"id": "9", "owner": "a"})
+    store.put(table, {"id": "9", "owner": "a"}, "9")
     assert [r["id"] for r in store.find(table, {"owner": "a"})] == ["4", "9"]
     assert [r["id"] for r in store.find(table, {"owner": "b"})] == ["0", "1", "3", "5"]
     assert [r["id"] for r in store.find(table, {"tags": ["x"]})] == ["0", "1"]  # unhashable values
@@ -186,13 +186,13 @@ def test_find_uses_an_index_kept_current_by_every_write(tmp_path):
 def test_compaction_waits_for_as_many_writes_as_records(tmp_path):
     store = open_store(tmp_path / "state.json", compact_every=10, idle_compact=None)
     for i in range(40):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store.compact(wait=True)
     generation = store._generation
     for i in range(39):  # 40 records: 39 more writes do not compact yet, the 40th does
-        store.put("ns/p/things", {"id": str(i), "v": 1})
+        store.put("ns/p/things", {"id": str(i), "v": 1}, str(i))
     assert store._generation == generation
-    store.put("ns/p/things", {"id": "39", "v": 1})
+    store.put("ns/p/things", {"id": "39", "v": 1}, "39")
     store.compact(wait=True)  # joins the one just started
     assert store._generation >= generation + 1
     store.close()
@@ -203,7 +203,7 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
 
     path = tmp_path / "state.json"
     store = open_store(path, idle_compact=0.1)
-    store.put("ns/p/things", {"id": "a"})
+    store.put("ns/p/things", {"id": "a"}, "a")
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not path.exists():
         time.sleep(0.02)
@@ -211,40 +211,14 @@ def test_the_tinydb_file_catches_up_once_writes_pause(tmp_path):
     store.close()
 
 
-def test_a_deferred_write_is_synced_by_the_syncer_and_announced(tmp_path, monkeypatch):
-    import threading
-
-    from emulator import acks
-
-    store = open_store(tmp_path / "state.json")
-    syncing_threads = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        syncing_threads.append(threading.current_thread().name)
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    announced = threading.Event()
-    with acks.deferring() as deferred:
-        store.put("ns/p/things", {"id": "a"})
-        held = deferred.when_synced(announced.set)
-    assert announced.wait(timeout=5)
-    assert held or not deferred.pending  # announced, or synced before anyone could ask
-    assert not deferred.pending and store.is_synced(deferred.seq)
-    assert syncing_threads and set(syncing_threads) == {"store-syncer"}  # never the writer's thread
-    monkeypatch.undo()
-    store.close()
-
-
 def test_a_write_that_lands_while_the_store_closes_stays_in_the_log(tmp_path):
     store = open_store(path := tmp_path / "state.json")
-    store.put("ns/p/things", {"id": "before"})
+    store.put("ns/p/things", {"id": "before"}, "before")
     compact = store.compact
 
     def compact_then_a_late_write(wait: bool = False) -> None:
         compact(wait=wait)
-        store.put("ns/p/things", {"id": "late"})  # a request thread writing after the final compaction
+        store.put("ns/p/things", {"id": "late"}, "late")  # a request thread writing after the final compaction
 
     store.compact = compact_then_a_late_write
     store.close()
@@ -258,7 +232,7 @@ def killed_store_with_log(path, count: int = 5) -> Path:
     """``count`` acknowledged records in the log of a store that then died; the log's path."""
     store = open_store(path)
     for i in range(count):
-        store.put("ns/p/things", {"id": str(i)})
+        store.put("ns/p/things", {"id": str(i)}, str(i))
     store._file_lock.release()  # as if the process had died
     return wal.path_of(store.path, store._generation)
 
@@ -307,7 +281,7 @@ def test_a_damaged_table_line_of_the_snapshot_loses_only_that_table_on_repair(tm
     store = open_store(path := tmp_path / "state.json")
     for table in ("ns/p/a", "ns/p/b"):
         for i in range(3):
-            store.put(table, {"id": f"{table[-1]}{i}"})
+            store.put(table, {"id": f"{table[-1]}{i}"}, f"{table[-1]}{i}")
     store.close()
     text = path.read_text()
     path.write_text(text.replace('"ns/p/a": {', '"ns/p/a: {'))
@@ -328,7 +302,7 @@ def test_records_of_a_table_no_provider_knows_are_kept(tmp_path):
     path = tmp_path / "state.json"
     path.write_text(json.dumps({"_default": {"1": {"any": "thing"}}, "ns/p/t": {"1": {"id": "a"}}}))
     store = Store(path, strict_key, idle_compact=None)
-    store.put("ns/p/t", {"id": "b"})
+    store.put("ns/p/t", {"id": "b"}, "b")
     store.close()
     assert TinyDB(path, access_mode="r").table("_default").all() == [{"any": "thing"}]
 
@@ -351,9 +325,9 @@ def test_a_compaction_that_cannot_write_its_snapshot_is_retried_by_the_idle_thre
     path = tmp_path / "state.json"
     (tmp_path / "state.json.tmp").mkdir()  # the snapshot's temporary file cannot be created
     store = open_store(path, idle_compact=0.05)
-    store.put("ns/p/things", {"id": "a"})
+    store.put("ns/p/things", {"id": "a"}, "a")
     assert store.compact(wait=True) is False
-    store.put("ns/p/things", {"id": "b"})  # writes go on
+    store.put("ns/p/things", {"id": "b"}, "b")  # writes go on
     (tmp_path / "state.json.tmp").rmdir()
     deadline = time.monotonic() + 10
     while not path.exists():
@@ -366,11 +340,11 @@ def test_a_compaction_that_cannot_write_its_snapshot_is_retried_by_the_idle_thre
 def test_a_compaction_that_cannot_start_a_new_log_changes_nothing_and_close_survives_it(tmp_path, monkeypatch):
     path = tmp_path / "state.json"
     store = open_store(path)
-    store.put("ns/p/things", {"id": "a"})
+    store.put("ns/p/things", {"id": "a"}, "a")
     real_path_of = wal.path_of
     monkeypatch.setattr(wal, "path_of", lambda state, generation: tmp_path / "missing" / "log")
     assert store.compact(wait=True) is False
-    store.put("ns/p/things", {"id": "b"})
+    store.put("ns/p/things", {"id": "b"}, "b")
     store.close()  # its compaction fails too: logged, and the log keeps the writes
     monkeypatch.setattr(wal, "path_of", real_path_of)
     assert not path.exists()

@@ -24,12 +24,14 @@ def create(emu: Emulator, name: str, **headers) -> requests.Response:
 
 
 def test_journal_records_requests_with_secrets_masked(emu):
-    create(emu, "a", Authorization="secret-token")
+    create(emu, "a", Authorization="secret-token", Cookie="session=s", **{"X-Dummy-Key": "k", "X-Other": "seen"})
     requests.get(f"{emu.url('dummy')}/things/nope?token=secret")
     first, second = emu.requests()
     assert first["operation"] == "dummy.things.create" and first["status"] == 201
     assert first["method"] == "POST" and first["path"] == "/dummy/things" and first["query"] == {"x": "1"}
-    assert first["headers"]["Authorization"] == "***" and first["body"] == {"name": "a"}
+    assert first["headers"]["Authorization"] == "***" and first["headers"]["Cookie"] == "***"
+    assert first["headers"]["X-Dummy-Key"] == "***"  # masked because the dummy provider declares it
+    assert first["headers"]["X-Other"] == "seen" and first["body"] == {"name": "a"}
     assert first["responseBody"]["name"] == "a" and first["latencyMs"] >= 0
     assert second["operation"] == "dummy.show" and second["status"] == 404
     assert second["query"] == {"token": "***"}

@@ -31,7 +31,8 @@ from filelock import FileLock
 from emulator import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "emulator-state*")
+NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", ".nox", "build", "dist", "*.egg-info", "__pycache__",
+                                    "emulator-state*")
 USER_TEST = '''
 import json
 import urllib.request

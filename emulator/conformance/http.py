@@ -41,13 +41,18 @@ def build(method: str, base: str, path: str, headers: dict[str, str], json_body:
     return Request(method, base.rstrip("/") + path, headers, data)
 
 
+def target(url: str) -> str:
+    """The request target sent for a URL: its path and query, exactly as written."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def send(request: Request) -> Answer:
     parts = urlsplit(request.url)
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connection_class(parts.netloc, timeout=TIMEOUT_SECONDS)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
     try:
-        connection.request(request.method, target, body=request.body, headers=request.headers)
+        connection.request(request.method, target(request.url), body=request.body, headers=request.headers)
         response = connection.getresponse()
         return Answer(response.status, response.getheader("Content-Type", ""), response.read())
     finally:

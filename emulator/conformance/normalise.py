@@ -59,5 +59,12 @@ def keep_run_items(value: Any, path: str, run: str) -> Any:
     *parents, last = path.split(".")
     holder = dig(value, ".".join(parents)) if parents else value
     if isinstance(holder, dict) and isinstance(holder.get(last), list):
-        holder[last] = [item for item in holder[last] if isinstance(item, str) and run in item]
+        holder[last] = [item for item in holder[last] if _names_run(item, run)]
     return value
+
+
+def _names_run(item: Any, run: str) -> bool:
+    """A name holding the run id, or an object with such a name among its string values."""
+    if isinstance(item, dict):
+        return any(isinstance(v, str) and run in v for v in item.values())
+    return isinstance(item, str) and run in item

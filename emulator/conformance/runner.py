@@ -8,12 +8,13 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import http
 from .normalise import Normaliser, canonical, dig, keep_run_items
 from .scenarios import Scenario, ScenarioError, Setup, Step
+from .signing import SCHEMES
 
 IDENTICAL, SAME_JSON, DIFFERS = "identical", "same JSON", "differs"
 VARIABLE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -74,13 +75,18 @@ def fill(value: Any, variables: dict[str, str]) -> Any:
 
 
 def request_for(step: Step, side: Side) -> http.Request:
-    variables = side.variables
+    variables, setup = side.variables, side.setup
     headers = fill(step.headers, variables)
-    if step.token is not None:
-        headers[side.setup.token_header] = side.setup.token_format.format(token=side.tokens[step.token])
-    return http.build(step.method, side.base_url, fill(step.path, variables), headers,
-                      json_body=fill(step.json, variables), has_json=step.has_json,
-                      body=fill(step.body, variables), form=fill(step.form, variables))
+    if step.token is not None and setup.token_header is not None:
+        headers[setup.token_header] = setup.token_format.format(token=side.tokens[step.token])
+    request = http.build(step.method, side.base_url, fill(step.path, variables), headers,
+                         json_body=fill(step.json, variables), has_json=step.has_json,
+                         body=fill(step.body, variables), form=fill(step.form, variables))
+    if step.token is not None and setup.auth_scheme is not None:
+        _, signer = SCHEMES[setup.auth_scheme]
+        keys = {role: side.tokens[name] for role, name in setup.auth_tokens.items()}
+        request = replace(request, headers=signer(request.method, http.target(request.url), request.headers, keys))
+    return request
 
 
 def _send(request: http.Request) -> http.Answer:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from .signing import SCHEMES
+
 METHODS = ("get", "post", "put", "patch", "delete", "head")
 
 
@@ -37,10 +39,11 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Setup:
-    """How the harness talks to a provider: where tokens go, which ids it generates, how to clean up."""
+    """How the harness talks to a provider: where tokens go (or how requests are signed), which ids it generates,
+    how to clean up."""
 
     provider: str
-    token_header: str
+    token_header: str | None  # None when the provider signs its requests instead
     token_format: str
     emulator_tokens: dict[str, str]
     variables: dict[str, str]  # the emulator's account names (user, app...); --var sets the server's
@@ -49,6 +52,8 @@ class Setup:
     cleanup_after: tuple[str, ...]
     cleanup_take: str | None
     cleanup_steps: tuple[Step, ...]
+    auth_scheme: str | None = None  # a name in signing.SCHEMES; a step "as" the access key is signed with it
+    auth_tokens: dict[str, str] = field(default_factory=dict)  # the scheme's role -> token name
 
 
 def _step(raw: Any, where: str) -> Step:
@@ -69,9 +74,27 @@ def _step(raw: Any, where: str) -> Step:
                 keep_run_items=raw.get("keep_run_items"))
 
 
+def _auth(raw: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
+    """``"auth": {"scheme": "ncp-signature-v2", "access_key": TOKEN NAME, "secret_key": TOKEN NAME}``."""
+    if "auth" not in raw:
+        if not isinstance(raw.get("token_header"), str):
+            raise ScenarioError("setup.json names a token_header or an auth scheme")
+        return None, {}
+    auth = dict(raw["auth"])
+    scheme = auth.pop("scheme", None)
+    if scheme not in SCHEMES:
+        raise ScenarioError(f"setup.json: auth scheme {scheme!r} is not one of {', '.join(SCHEMES)}")
+    roles, _ = SCHEMES[scheme]
+    if sorted(auth) != sorted(roles):
+        raise ScenarioError(f"setup.json: auth scheme {scheme} names the tokens {', '.join(roles)}")
+    return scheme, auth
+
+
 def _setup(provider: str, raw: dict[str, Any]) -> Setup:
     cleanup = raw.get("cleanup", {})
-    return Setup(provider=provider, token_header=raw["token_header"], token_format=raw.get("token_format", "{token}"),
+    auth_scheme, auth_tokens = _auth(raw)
+    return Setup(provider=provider, token_header=raw.get("token_header"),
+                 token_format=raw.get("token_format", "{token}"), auth_scheme=auth_scheme, auth_tokens=auth_tokens,
                  emulator_tokens=dict(raw["emulator_tokens"]), variables=dict(raw.get("variables", {})),
                  id_patterns=tuple(raw["id_patterns"]), time_patterns=tuple(raw.get("time_patterns", ())),
                  cleanup_after=tuple(cleanup.get("after", ())), cleanup_take=cleanup.get("take"),
@@ -108,8 +131,14 @@ def load(provider: str) -> tuple[Setup, list[Scenario]]:
         raise ScenarioError(f"scenarios for {provider!r} have no setup.json")
     unknown = sorted({step.token for s in scenarios for step in s.steps + setup.cleanup_steps
                       if step.token is not None and step.token not in setup.emulator_tokens})
+    unknown += sorted(set(setup.auth_tokens.values()) - set(setup.emulator_tokens))
     if unknown:
         raise ScenarioError(f"token names not in setup.json: {', '.join(unknown)}")
+    sender = setup.auth_tokens.get("access_key")  # with a signing scheme, "as" names the access key's token
+    unsigned = sorted({step.token for s in scenarios for step in s.steps + setup.cleanup_steps
+                       if setup.auth_scheme and step.token not in (None, sender)})
+    if unsigned:
+        raise ScenarioError(f"with auth {setup.auth_scheme}, a step is sent as {sender!r}: not {', '.join(unsigned)}")
     names = [s.name for s in scenarios]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

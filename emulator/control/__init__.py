@@ -1,1 +1,1 @@
-"""The control API under /_emulator and the test controls behind it (journal, faults, settings)."""
+"""The control API under /_emulator: the HTTP API of the core's journal, faults, seeds and settings."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from .. import context, jsontext, openapi
+from .. import context, faults, jsontext, openapi
 from ..errors import ControlError, UnknownNamespace
+from ..journal import ALL_NAMESPACES
 from ..platform import DEFAULT_NAMESPACE
-from . import faults, schemas, settings
 from . import openapi as control_openapi
-from .journal import ALL_NAMESPACES
+from . import schemas, settings
 
 
 def control_error(status: int, message: str) -> Response:

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, validate
 
 from ..errors import ControlError
-from .faults import ACTIONS
+from ..faults import ACTIONS
 
 NAMESPACE_HELP = "the namespace to act in (default: default); 1-64 of [A-Za-z0-9_.-]"
 

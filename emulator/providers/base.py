@@ -42,6 +42,10 @@ class Provider(ABC):
     config_rules: dict[str, Rule] = {}
     #: The provider's published rate limit as (requests per second, burst), enforced by a ``rate-limit`` fault.
     rate_limit: tuple[float, float] | None = None
+    #: Request headers and query parameters that carry credentials (case-insensitive): the journal shows
+    #: them as ``***``. ``Authorization`` and ``Cookie`` are masked for every provider without being declared.
+    secret_headers: tuple[str, ...] = ()
+    secret_params: tuple[str, ...] = ()
 
     @abstractmethod
     def blueprint(self) -> Blueprint:

@@ -8,8 +8,8 @@ through a TinyDB storage (``SnapshotStorage``: a new file, atomically renamed ov
 crash at any moment leaves the last snapshot plus logs whose complete lines hold every acknowledged
 write; a damaged line anywhere else stops start-up (``state.load``) instead of being read past.
 
-Who waits for the fsync: the writer's thread, unless the write runs inside a request of the emulator's
-own server (``acks.deferring``); then a syncer thread fsyncs and the server holds the answer until it has.
+Who waits for the fsync: the writer's thread, so a request is answered only once its writes are on
+disk; while it waits, the next fsync is already collecting the lines of every other writer.
 
 Costs: a write is O(size of the record) plus its share of one fsync. Compaction runs when the log holds
 as many lines as the store holds records (at least ``compact_every``), so its cost per write is
@@ -34,7 +34,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from .. import acks, jsontext
+from .. import jsontext
 from . import state, wal
 from .errors import StoreError
 from .snapshot import META_TABLE, SnapshotStorage
@@ -76,7 +76,8 @@ class Transaction:
 class Store:
     """In-memory tables with an optional durable log and TinyDB snapshot on disk.
 
-    ``key_of(table, record)`` gives a record's key within its table; the store indexes records by it.
+    Records are stored under the key their writer gives; ``key_of(table, record)`` finds the key of a
+    record read back from the TinyDB snapshot, which keeps records without their keys.
     Readers must treat returned records as immutable: build a new dict and ``put`` it.
     With ``durable`` a write returns only once its log line is fsynced; without it, lines are handed to
     the OS in batches of ``RELAXED_BATCH`` or on compaction (a crash of the process may lose the last writes).
@@ -87,7 +88,6 @@ class Store:
     def __init__(self, path: str | Path | None, key_of: KeyFn, durable: bool = True,
                  compact_every: int | None = None, idle_compact: float | None = IDLE_COMPACT_SECONDS,
                  repair: bool = False) -> None:
-        self.key_of = key_of
         self.lock = threading.RLock()
         self.durable = durable
         self.compact_every = compact_every or int(os.environ.get("EMULATOR_COMPACT_EVERY", COMPACT_EVERY))
@@ -144,15 +144,9 @@ class Store:
         self._compact_failures = 0
         self._retry_at = 0.0  # no compaction attempt before this (monotonic) time
         self._behind = False  # the snapshot lacks writes the logs hold: compact even without new writes
-        # Deferred writes (see acks): the highest line asked for, and what to call once lines are synced.
-        self._sync_wanted = threading.Condition(threading.Lock())
-        self._sync_target = 0
-        self._after_sync: list[tuple[int, Callable[[], object]]] = []
         self._sync_failure: OSError | None = None  # sticky: after a failed write the log is in doubt
         if loaded.damaged:
             self._repair(given, loaded.damaged)
-        if self.durable:
-            threading.Thread(target=self._syncer, name="store-syncer", daemon=True).start()
         if idle_compact:
             threading.Thread(target=self._idle_compactor, args=(idle_compact,), name="store-compactor",
                              daemon=True).start()
@@ -238,49 +232,6 @@ class Store:
         if self._sync_failure is None:
             log.error("cannot write the state log, durable writes now fail: %s", exc)
             self._sync_failure = exc
-        self._run_after_sync(everything=True)  # held answers must not wait forever
-
-    def _syncer(self) -> None:
-        """Sync what deferred writers asked for: one write and fsync for all that queued meanwhile."""
-        done = 0
-        while True:
-            with self._sync_wanted:
-                while self._sync_target <= done and not self._closed.is_set():
-                    self._sync_wanted.wait()
-                if self._closed.is_set():
-                    return
-                done = self._sync_target
-            try:
-                self._sync(done)
-            except (OSError, StoreError):  # a full or failing disk: see _log_failed
-                return
-            self._run_after_sync()
-
-    def _run_after_sync(self, everything: bool = False) -> None:
-        with self._sync_wanted:
-            ready = [fn for seq, fn in self._after_sync if everything or seq <= self._synced]
-            self._after_sync = [(seq, fn) for seq, fn in self._after_sync if not everything and seq > self._synced]
-        for callback in dict.fromkeys(ready):  # one call per callback, however many answers it holds
-            callback()
-
-    def is_synced(self, seq: int) -> bool:
-        return self._synced >= seq
-
-    @property
-    def sync_failed(self) -> bool:
-        return self._sync_failure is not None
-
-    def when_synced(self, seq: int, callback: Callable[[], object]) -> bool:
-        """Call ``callback`` once line ``seq`` is on disk (or can no longer get there: see ``sync_failed``);
-        False, and no call, if it already is on disk."""
-        with self._sync_wanted:
-            if self._synced >= seq or not self._log:
-                return False
-            if self._sync_failure is None:
-                self._after_sync.append((seq, callback))
-                return True
-        callback()
-        return True
 
     def _flush_locked(self) -> None:
         """Owning the log and under the lock: the pending lines into the current log, fsynced."""
@@ -374,9 +325,6 @@ class Store:
             if not self._log_lines and self._sync_failure is None:  # else the log keeps writes
                 wal.path_of(self.path, self._generation).unlink(missing_ok=True)
             self._log = None
-        with self._sync_wanted:
-            self._sync_wanted.notify()  # the syncer ends
-        self._run_after_sync(everything=self._sync_failure is not None)
         self._file_lock.release()
 
     # ---- reads -------------------------------------------------------------------------------
@@ -413,15 +361,14 @@ class Store:
 
     # ---- writes ------------------------------------------------------------------------------
 
-    def put(self, table: str, record: Record) -> Record:
-        """Insert or replace a record (by its key); returns the stored copy.
+    def put(self, table: str, record: Record, key: str) -> Record:
+        """Insert or replace the record under ``key``; returns the stored copy.
 
         Raises ``Unportable``, storing nothing, for a record JSON cannot carry (NaN, a lone surrogate): it would
         break every answer that holds it, and the log line it makes would break every restart.
         """
         text = jsontext.dumps(record)
         stored = json.loads(text)  # the store never shares a dict with its caller
-        key = self.key_of(table, stored)
         with self.lock:
             doc_id = self._tables.apply(table, key, stored)
             seq = self._append_locked(wal.put_line(table, key, doc_id, text))
@@ -462,15 +409,7 @@ class Store:
             return  # inside a transaction: synced when it ends
         if self.durable:
             self._check_log()
-            deferred = acks.current()
-            if deferred is None:
-                self._sync(seq)
-            else:  # the server holds the answer until the syncer has synced it
-                deferred.add(self, seq)
-                with self._sync_wanted:
-                    if seq > self._sync_target:
-                        self._sync_target = seq
-                        self._sync_wanted.notify()
+            self._sync(seq)
         elif len(self._pending) >= RELAXED_BATCH:
             self._sync(seq, fsync=False)
         # Compact when the log is as long as the data (at least compact_every lines): each compaction

@@ -74,7 +74,9 @@ def test_openapi_document_lists_the_emulated_paths(emulator):
     assert set(document["paths"]) == {
         f"{app}/qollect/dataset", f"{app}/qollect/dataset/datasource", f"{app}/qollect/dataset/all",
         f"{app}/qollect/dataset/{{datasetId}}", f"{app}/qollect/dataset/{{datasetId}}/load", f"{app}/connections",
-        f"{app}/connections/all", f"{app}/connections/{{connectionId}}"}
+        f"{app}/connections/all", f"{app}/connections/{{connectionId}}",
+        f"{app}/qollect/dataset/{{datasetId}}/pushapi/data/post", app, "/devapi/v4/core/user/all",
+        "/devapi/v4/core/user/{userId}"}
     assert set(document["components"]["schemas"]["Dataset"]["required"]) == {"name", "datasources", "columns"}
 
 

@@ -1,4 +1,4 @@
-"""NAVER Cloud AiTEMS behind the NCP API Gateway: schemas and datasets, signature v2 auth."""
+"""NAVER Cloud AiTEMS behind the NCP API Gateway: schemas, datasets and services, signature v2 auth."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Blueprint, Response
 
 from ..base import Provider, SeedError
 from . import openapi
+from .auth import SIGNATURE_HEADER
 from .errors import error_body, status_error
 from .routes import build_blueprint
 from .seed import prepare
@@ -19,9 +20,11 @@ from .wire import add_trace_id
 class AitemsProvider(Provider):
     name = "aitems"
     client_path = "/api/v1"
-    collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",), "config": ()}
+    collections = {"credentials": ("accessKey",), "schemas": ("name",), "datasets": ("datasetId",),
+                   "services": ("serviceId",), "config": ()}
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
+    secret_headers = (SIGNATURE_HEADER,)
 
     def blueprint(self) -> Blueprint:
         return build_blueprint(self.name)

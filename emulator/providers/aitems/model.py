@@ -15,6 +15,7 @@ ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 ID_LENGTH = 11
 DATASET_LIST_ACTION = "View/getDatasetDetail"  # ASSUMPTION, by analogy with the schema list
 SCHEMA_LIST_ACTION = "View/getSchemaDetail"
+SERVICE_LIST_ACTION = "View/getServiceDetail"  # ASSUMPTION, by analogy with the schema list
 
 
 def wire_date(moment: datetime) -> str:
@@ -66,6 +67,35 @@ def dataset_item(record: dict[str, Any], status: str) -> dict[str, Any]:
         "status": status,
         "createdDate": record["createdDate"],
         "actionName": DATASET_LIST_ACTION,
+        "permission": "Allow",
+    }
+
+
+def service(record: dict[str, Any], datasets: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fields in the documentation's order; ``datasets`` are the linked dataset records, each shown as
+    {datasetId, type, name} (only datasetId is documented: ASSUMPTION)."""
+    return {
+        "serviceId": record["serviceId"],
+        "name": record["name"],
+        "description": record["description"],
+        "status": record["status"],
+        "datasets": [{"datasetId": d["datasetId"], "type": d["type"], "name": d["name"]} for d in datasets],
+        "hpConfig": dict(record["hpConfig"]),
+        "infers": [],  # no training is emulated, so there is never a training result
+        "createdDate": record["createdDate"],
+        "updatedDate": record["updatedDate"],
+        "type": record["type"],
+    }
+
+
+def service_item(record: dict[str, Any], status: str) -> dict[str, Any]:
+    return {
+        "serviceId": record["serviceId"],
+        "name": record["name"],
+        "status": status,
+        "createdDate": record["createdDate"],
+        "updatedDate": record["updatedDate"],
+        "actionName": SERVICE_LIST_ACTION,
         "permission": "Allow",
     }
 

@@ -16,7 +16,7 @@ from . import schemas
 from .auth import ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from .errors import GATEWAY_ERRORS, NOT_SUBSCRIBED
 from .routes import API
-from .settings import CONFIG_DEFAULTS, DATASET_TYPES, REVISIONS
+from .settings import CONFIG_DEFAULTS, DATASET_TYPES, REVISIONS, SERVICE_STATUSES, SERVICE_TYPES
 from .wire import TRACE_HEADER
 
 JSON = "application/json"
@@ -73,6 +73,26 @@ DEFAULT_SCHEMA = {"type": "object", "required": ["datasetType", "name", "fields"
 SCHEMA_ITEM = {"type": "object", "required": ["datasetType", "name", "createdDate", "actionName", "permission"],
                "properties": {"datasetType": {"enum": list(DATASET_TYPES)}, "name": {"type": "string"},
                               "createdDate": DATE, **LISTED}}
+SERVICE_ID = {"type": "string", "pattern": "^[a-z0-9]{11}$"}
+SERVICE_STATUS = {"enum": list(SERVICE_STATUSES)}
+SERVICE = {"type": "object",
+           "required": ["serviceId", "name", "description", "status", "datasets", "hpConfig", "infers", "createdDate",
+                        "updatedDate", "type"],
+           "properties": {
+               "serviceId": SERVICE_ID, "name": {"type": "string"}, "description": {"type": "string"},
+               "status": SERVICE_STATUS,
+               "datasets": {"type": "array", "items": {"type": "object", "required": ["datasetId", "type", "name"],
+                                                       "properties": {"datasetId": {"type": "string"},
+                                                                      "type": {"enum": list(DATASET_TYPES)},
+                                                                      "name": {"type": "string"}}}},
+               "hpConfig": {"type": "object", "required": ["is_enabled"],
+                            "properties": {"is_enabled": {"type": "boolean"}}},
+               "infers": {"type": "array"}, "createdDate": DATE, "updatedDate": DATE,
+               "type": {"enum": list(SERVICE_TYPES)}}}
+SERVICE_ITEM = {"type": "object",
+                "required": ["serviceId", "name", "status", "createdDate", "updatedDate", "actionName", "permission"],
+                "properties": {"serviceId": SERVICE_ID, "name": {"type": "string"}, "status": SERVICE_STATUS,
+                               "createdDate": DATE, "updatedDate": DATE, **LISTED}}
 RESULT_OK = {"type": "object", "required": ["result"], "properties": {"result": {"const": "ok"}}}
 
 
@@ -95,7 +115,7 @@ ERRORS = {
                         "a schema does not fit or is in use"),
     "Unauthorized": (401, "errorCode 200: gateway headers missing, unknown key, stale timestamp or bad signature; "
                           "errorCode 210: not subscribed to the API"),
-    "NotFound": (404, "errorCode 300: unknown dataset or schema, or no such URL"),
+    "NotFound": (404, "errorCode 300: unknown dataset, schema or service, or no such URL"),
     "PayloadTooLarge": (413, "errorCode 430: the body is over the size limit"),
 }
 
@@ -116,6 +136,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                      "fields": [{"name": "ITEM_ID", "type": ["string"]},
                                 {"name": "CATEGORY", "type": ["string"], "categorical": True}]},
     "SchemaDescription": {"content": "bookmarks"},
+    "ServiceCreate": {"name": "service", "description": "test", "type": "batch"},
+    "ServiceDatasets": {"datasetIds": ["bu457abcdef", "oeq4iabcdef", "g8rf6abcdef"]},
 }
 
 
@@ -168,11 +190,13 @@ def add_paths(spec: APISpec) -> None:
         spec.components.security_scheme(name, {"type": "apiKey", "in": "header", "name": header,
                                                "description": description})
     for name, schema in (("Dataset", DATASET), ("DatasetItem", DATASET_ITEM), ("Schema", SCHEMA),
-                         ("DefaultSchema", DEFAULT_SCHEMA), ("SchemaItem", SCHEMA_ITEM), ("ResultOk", RESULT_OK),
+                         ("DefaultSchema", DEFAULT_SCHEMA), ("SchemaItem", SCHEMA_ITEM), ("Service", SERVICE),
+                         ("ServiceItem", SERVICE_ITEM), ("ResultOk", RESULT_OK),
                          ("GatewayError", GATEWAY_ERROR)):
         spec.components.schema(name, schema)
     for name, schema in (("DatasetCreate", schemas.DatasetCreate), ("DatasetEdit", schemas.DatasetEdit),
-                         ("SchemaCreate", schemas.SchemaCreate), ("SchemaDescription", schemas.SchemaDescription)):
+                         ("SchemaCreate", schemas.SchemaCreate), ("SchemaDescription", schemas.SchemaDescription),
+                         ("ServiceCreate", schemas.ServiceCreate), ("ServiceDatasets", schemas.ServiceDatasets)):
         spec.components.schema(name, schema=schema)
     for name, (_status, description) in ERRORS.items():
         spec.components.response(name, {"description": description, "headers": TRACE,
@@ -215,3 +239,18 @@ def add_paths(spec: APISpec) -> None:
                   requestBody=_body("SchemaDescription")),
         "delete": op("schemas.delete", "Delete a schema no dataset uses",
                      {**_ok(_ref("ResultOk")), **_errors("BadRequest", "Unauthorized", "NotFound")})})
+    spec.path(f"{API}/services", operations={
+        "post": op("services.create", "Create a service (status datasetRequired)",
+                   {**_ok(_ref("Service"), 201), **_errors("BadRequest", "Unauthorized", "PayloadTooLarge")},
+                   requestBody=_body("ServiceCreate")),
+        "get": op("services.list", "List services", {**_ok(_page("services", "ServiceItem")),
+                                                     **_errors("BadRequest", "Unauthorized")}, parameters=PAGE)})
+    spec.path(f"{API}/services/{{serviceId}}", parameters=[_path("serviceId")], operations={
+        "get": op("services.get", "A service (a read may move it to learnable)",
+                  {**_ok(_ref("Service")), **_errors("Unauthorized", "NotFound")}),
+        "delete": op("services.delete", "Delete a service (its datasets are unlinked)",
+                     {**_ok(_ref("ResultOk")), **_errors("Unauthorized", "NotFound")})})
+    spec.path(f"{API}/services/{{serviceId}}/datasets", parameters=[_path("serviceId")], operations={"post": op(
+        "services.datasets", "Link one enable dataset of each type to a service (status drafted)",
+        {**_ok(_ref("Service")), **_errors("BadRequest", "Unauthorized", "NotFound", "PayloadTooLarge")},
+        requestBody=_body("ServiceDatasets"))})

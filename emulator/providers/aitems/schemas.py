@@ -11,7 +11,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from . import settings
 from .errors import bad_request
-from .settings import DATASET_TYPES
+from .settings import DATASET_TYPES, SERVICE_TYPES
 
 BODY = "Request body must be a JSON object."
 TYPE = "type must be one of user, item, interaction."
@@ -29,6 +29,8 @@ FIELD_CATEGORICAL = "fields[{}].categorical must be a boolean."
 DUPLICATE_FIELD = "Duplicate field name: {}"
 REQUIRED_FIELD = "A schema of type {} requires the field {}."
 FIELD_OF_TYPE = "Field {} must be of type {}."
+SERVICE_TYPE = "type must be one of batch, interval."
+DATASET_IDS = "datasetIds must be an array of dataset IDs."
 OFFSET = "offset must be a non-negative integer."
 LIMIT = "limit must be a non-negative integer."
 
@@ -146,6 +148,19 @@ class SchemaCreate(_Base):
 
 class SchemaDescription(_Base):
     content = _string(CONTENT, validate=validate.Length(max=100, error=CONTENT))
+
+
+class ServiceCreate(_Base):
+    name = _string(NAME, validate=_valid_name)
+    description = _string(DESCRIPTION, required=False, load_default="",
+                          validate=validate.Length(max=100, error=DESCRIPTION))
+    type = _string(SERVICE_TYPE, required=False, load_default=SERVICE_TYPES[0],
+                   validate=validate.OneOf(SERVICE_TYPES, error=SERVICE_TYPE))
+
+
+class ServiceDatasets(_Base):
+    datasetIds = fields.List(fields.String(error_messages=_messages(DATASET_IDS)), required=True,
+                             error_messages=_messages(DATASET_IDS))
 
 
 def _non_negative(message: str) -> fields.Integer:

@@ -93,7 +93,10 @@ def list_datasets(args: dict[str, str]) -> dict[str, Any]:
 
 def delete_dataset(dataset_id: str) -> dict[str, Any]:
     with context.transaction():
-        _dataset_or_404(dataset_id)
+        record = _dataset_or_404(dataset_id)
+        if record["connectedServices"]:  # ASSUMPTION: like a schema in use, a linked dataset cannot go
+            service = record["connectedServices"][0]["name"]
+            raise bad_request(f"Dataset {record['name']} is used by service {service}.")
         context.table("datasets").delete(dataset_id)
     return RESULT_OK
 

@@ -33,6 +33,17 @@ REVISIONS: dict[str, Revision] = {
 
 TRANSITIONS = ("immediate", "reads", "seconds")
 
+# Services [DOC service-create]: type batch (the default) or interval; a new service is "datasetRequired".
+SERVICE_TYPES = ("batch", "interval")
+SERVICE_STATUSES = ("scheduled", "scheduledLearning", "learnable", "learning", "deleting", "deleted", "disable",
+                    "drafted", "requestLearning", "datasetRequired")
+SERVICE_CREATED = "datasetRequired"
+# ASSUMPTION: once its three datasets are linked a service waits in "drafted" and then becomes "learnable"
+# under the same statusTransition setting as datasets (counting from the link). No source gives the steps.
+SERVICE_PENDING, SERVICE_READY = "drafted", "learnable"
+# ASSUMPTION: the hpConfig a service reports before any training request set it.
+SERVICE_HP_CONFIG = {"is_enabled": False}
+
 CONFIG_DEFAULTS: dict[str, Any] = {
     "revision": "2021",
     # ASSUMPTION: the create response says "waiting"; how the dataset then becomes "enable":

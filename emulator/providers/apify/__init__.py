@@ -29,6 +29,7 @@ class ApifyProvider(Provider):
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
     rate_limit = RATE_LIMIT
+    secret_params = ("token",)  # besides the Authorization header
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()

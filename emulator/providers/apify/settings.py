@@ -60,11 +60,8 @@ CONFIG_RULES: dict[str, Rule] = {
 
 
 def config() -> dict[str, Any]:
-    """The namespace's Apify settings; the defaults outside a request bound to this provider."""
-    try:
-        return context.config()
-    except (AttributeError, KeyError, RuntimeError):
-        return dict(CONFIG_DEFAULTS)
+    """The namespace's Apify settings."""
+    return context.config()
 
 
 def public_base() -> str:

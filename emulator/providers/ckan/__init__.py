@@ -47,6 +47,7 @@ class CkanProvider(Provider):
     }
     config_defaults = dict(CONFIG_DEFAULTS)
     config_rules = CONFIG_RULES
+    secret_headers = ("X-CKAN-API-Key",)  # what ckanapi sends beside Authorization
 
     def blueprint(self) -> Blueprint:
         return routes.blueprint()

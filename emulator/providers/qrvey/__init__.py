@@ -9,7 +9,7 @@ from emulator import context
 from emulator.platform import ControlError
 
 from ..base import Provider, Record
-from .auth import auth_failure, key_is_valid
+from .auth import API_KEY_HEADER, auth_failure, key_is_valid
 from .errors import GatewayError, QrveyError, envelope, gateway, missing_route
 from .openapi import add_paths
 from .routes import build_blueprint
@@ -40,6 +40,7 @@ class QrveyProvider(Provider):
     }
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
+    secret_headers = (API_KEY_HEADER,)
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()

@@ -16,6 +16,15 @@ _NOT_JSON = object()
 RESERVED_IDS = frozenset({"all", "datasource", "clone"})
 
 
+def user(user_id: str) -> Record:
+    if user_id in RESERVED_IDS:
+        raise missing_route()
+    record = context.table("users").get(user_id)
+    if record is None:
+        raise not_found("User")
+    return record
+
+
 def require_app(user_id: str, app_id: str) -> None:
     """Unknown parents answer 404 before the body is looked at."""
     if context.table("users").get(user_id) is None:

@@ -43,7 +43,7 @@ def new_dataset(user: str, app: str, name: str, datasources: list[Record], colum
         "datasetId": ident, "appId": app, "userId": user, "name": name, "status": DRAFT,
         "connectionId": connection, "datasources": datasources,
         "columns": [complete_column(c, dataset=ident, app=app, user=user, connection=connection) for c in columns],
-        "extra": extra, "createDate": now, "modifyDate": now, "load": None,
+        "extra": extra, "createDate": now, "modifyDate": now, "load": None, "rows": [],
     }
 
 
@@ -98,3 +98,16 @@ def connection_wire(record: Record) -> Record:
 
 def connection_deleted(record: Record) -> Record:
     return {"connectorid": record["connectionId"], "appid": record.get("appId"), "userid": record.get("userId")}
+
+
+def user_wire(record: Record) -> Record:
+    """Users speak the lower-case id casing of Create User's answer ({"userid": ...}) [CODE]; the rest of the
+    seeded profile (firstName, lastName, email, ...) as stored (ASSUMPTION)."""
+    return {"userid": record["userId"], **{k: v for k, v in record.items() if k != "userId"}}
+
+
+def app_wire(record: Record) -> Record:
+    """{"appid", "name", "userid"} as Create App answers [CODE], then any other seeded key (ASSUMPTION)."""
+    wire = {"appid": record["appId"], "name": record.get("name"), "userid": record.get("userId")}
+    wire.update({k: v for k, v in record.items() if k not in ("appId", "name", "userId")})
+    return wire

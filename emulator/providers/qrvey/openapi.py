@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apispec import APISpec
 
-from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema
+from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, PushSchema
 from .settings import STATUSES
 
 APP = "/devapi/v4/user/{userId}/app/{appId}"
@@ -31,6 +31,11 @@ CONNECTION_OUT = {"type": "object", "required": ["connectorid", "name", "connect
                   "properties": {"connectorid": {"type": "string"}, "name": STRING_OR_NULL,
                                  "connectorType": STRING_OR_NULL, "appid": STRING_OR_NULL,
                                  "userid": STRING_OR_NULL}}
+PUSHED = {"type": "object", "required": ["jobId"], "properties": {"jobId": {"type": "string", "format": "uuid"}}}
+USER_OUT = {"type": "object", "required": ["userid"], "properties": {"userid": {"type": "string"}},
+            "description": "the seeded profile (firstName, lastName, email, ...) follows the id"}
+APP_OUT = {"type": "object", "required": ["appid", "name", "userid"], "properties": {
+    "appid": {"type": "string"}, "name": STRING_OR_NULL, "userid": STRING_OR_NULL}}
 DATASET_DELETED = {"type": "object", "required": ["datasetId"], "properties": {"datasetId": {"type": "string"}}}
 CONNECTION_DELETED = {"type": "object", "required": ["connectorid", "appid", "userid"], "properties": {
     "connectorid": {"type": "string"}, "appid": STRING_OR_NULL, "userid": STRING_OR_NULL}}
@@ -72,13 +77,19 @@ def add_paths(spec: APISpec) -> None:
     spec.components.schema("QrveyError", QRVEY_ERROR)
     spec.components.schema("GatewayError", GATEWAY_ERROR)
     for name, out in (("DatasetResponse", DATASET_OUT), ("ConnectionResponse", CONNECTION_OUT),
-                      ("DatasetDeleted", DATASET_DELETED), ("ConnectionDeleted", CONNECTION_DELETED)):
+                      ("DatasetDeleted", DATASET_DELETED), ("ConnectionDeleted", CONNECTION_DELETED),
+                      ("Pushed", PUSHED), ("UserResponse", USER_OUT), ("AppResponse", APP_OUT)):
         spec.components.schema(name, out)
     for name, schema in (("Dataset", DatasetSchema), ("DatasetFromConnection", DatasetFromConnectionSchema),
-                         ("Connection", ConnectionSchema), ("ListQuery", ListSchema)):
+                         ("Connection", ConnectionSchema), ("ListQuery", ListSchema), ("PushData", PushSchema)):
         spec.components.schema(name, schema=schema)
     app, dataset, connection = _parameters("userId", "appId"), _parameters("datasetId"), _parameters("connectionId")
     paths = {
+        "/devapi/v4/core/user/all": ([], {"post": _operation("Get All Users", _page("UserResponse"), "ListQuery",
+                                                             True)}),
+        "/devapi/v4/core/user/{userId}": (_parameters("userId"), {"get": _operation("Get User",
+                                                                                    _out("UserResponse"))}),
+        APP: (app, {"get": _operation("Get Application", _out("AppResponse"))}),
         f"{APP}/qollect/dataset": (app, {"post": _operation(
             "Create Dataset", _out("DatasetResponse"), "Dataset", True)}),
         f"{APP}/qollect/dataset/datasource": (app, {"post": _operation(
@@ -90,6 +101,9 @@ def add_paths(spec: APISpec) -> None:
             "delete": _operation("Delete Dataset", _out("DatasetDeleted"))}),
         f"{APP}/qollect/dataset/{{datasetId}}/load": (app + dataset, {"post": _operation(
             "Load Dataset", _out("DatasetResponse"))}),
+        f"{APP}/qollect/dataset/{{datasetId}}/pushapi/data/post": (app + dataset, {"post": _operation(
+            "Push API: add rows (their new keys become columns) and start the load", _out("Pushed"), "PushData",
+            True)}),
         f"{APP}/connections": (app, {"post": _operation(
             "Create Connection", _out("ConnectionResponse"), "Connection", True)}),
         f"{APP}/connections/all": (app, {"post": _operation(

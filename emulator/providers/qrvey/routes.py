@@ -7,10 +7,10 @@ from flask import Blueprint, Response, jsonify
 from emulator import context
 from emulator.providers.base import operation
 
-from . import access, lifecycle, listing, model
+from . import access, lifecycle, listing, model, push
 from .auth import check_api_key
 from .errors import GatewayError, QrveyError
-from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, check
+from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, PushSchema, check
 from .settings import API_PREFIX
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
@@ -18,7 +18,9 @@ DATASET_SCHEMA = DatasetSchema()
 DATASET_FROM_CONNECTION_SCHEMA = DatasetFromConnectionSchema()
 LIST_SCHEMA = ListSchema()
 CONNECTION_SCHEMA = ConnectionSchema()
+PUSH_SCHEMA = PushSchema()
 
+USERS = f"{API_PREFIX}/core/user"
 APP = f"{API_PREFIX}/user/<user_id>/app/<app_id>"
 DATASETS = f"{APP}/qollect/dataset"
 CONNECTIONS = f"{APP}/connections"
@@ -90,6 +92,31 @@ def build_blueprint() -> Blueprint:
         with context.transaction():
             record = context.table("datasets").put(lifecycle.start(access.dataset(user_id, app_id, dataset_id)))
         return _ok(model.dataset_wire(record))
+
+    @bp.post(f"{DATASETS}/<dataset_id>/pushapi/data/post")
+    @operation("datasets.push")
+    def push_data(user_id: str, app_id: str, dataset_id: str) -> Response:
+        access.dataset(user_id, app_id, dataset_id)  # parents and the dataset answer 404 before the body
+        body = check(PUSH_SCHEMA, access.json_body())
+        with context.transaction():
+            return _ok(push.push(access.dataset(user_id, app_id, dataset_id), body))
+
+    @bp.post(f"{USERS}/all")
+    @operation("users.list")
+    def list_users() -> Response:
+        body = check(LIST_SCHEMA, access.json_body(empty={}))
+        return _ok(listing.page(listing.select([model.user_wire(r) for r in context.table("users").all()], body)))
+
+    @bp.get(f"{USERS}/<user_id>")
+    @operation("users.get")
+    def get_user(user_id: str) -> Response:
+        return _ok(model.user_wire(access.user(user_id)))
+
+    @bp.get(APP)
+    @operation("apps.get")
+    def get_app(user_id: str, app_id: str) -> Response:
+        access.require_app(user_id, app_id)
+        return _ok(model.app_wire(context.table("apps").get(app_id)))
 
     @bp.post(CONNECTIONS)
     @operation("connections.create")

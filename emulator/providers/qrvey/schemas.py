@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from .errors import QrveyError, required
-from .settings import FILTER_TYPES
+from .settings import FILTER_TYPES, UPDATE_METHODS
 
 UNIQUE_DATASOURCE_ID = "ValidationError: datasourceId must be unique within the dataset"
 # ASSUMPTION: Get All's own checks are undocumented; these follow the observed sentence style.
@@ -133,3 +133,21 @@ def check(schema: Schema, body: Any) -> dict[str, Any]:
     if errors:
         raise QrveyError(400, first_message(errors))
     return body
+
+
+# ASSUMPTION: the Push API's own checks are undocumented; these follow the observed sentence style.
+BAD_PUSH_ROWS = "ValidationError: data must be an array of objects"
+BAD_UPDATE_METHOD = f"ValidationError: documentUpdateMethod must be one of {', '.join(UPDATE_METHODS)}"
+
+
+class PushSchema(_Object):
+    """Push API data [CODE path and body; DOC documentUpdateMethod]: rows to add to a dataset."""
+
+    datasetId = _present_string("datasetId")
+    data = fields.List(fields.Dict(error_messages={"invalid": BAD_PUSH_ROWS}), required=True,
+                       error_messages={"required": required("data"), "null": required("data"),
+                                       "invalid": BAD_PUSH_ROWS})
+    documentUpdateMethod = fields.String(load_default=None, validate=validate.OneOf(UPDATE_METHODS,
+                                                                                      error=BAD_UPDATE_METHOD),
+                                         error_messages={"invalid": BAD_UPDATE_METHOD, "null": BAD_UPDATE_METHOD})
+    error_messages = {"type": required("body")}

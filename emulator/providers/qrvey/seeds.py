@@ -37,6 +37,8 @@ def _dataset(record: Record) -> Record:
             raise SeedError(f"{name} must be a list of objects")
     if "datasetId" in record:
         _require(record, "datasetId")
+    if not isinstance(record.get("rows", []), list) or not all(isinstance(r, dict) for r in record.get("rows", [])):
+        raise SeedError("rows must be a list of objects")
     if not isinstance(record.get("extra", {}), dict):
         raise SeedError("extra must be an object")
     if not isinstance(record.get("connectionId"), str | None):

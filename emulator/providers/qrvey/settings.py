@@ -70,3 +70,12 @@ CONNECTION_OWNED_KEYS = frozenset({"connectorid", "connectionId", "appid", "appI
                                    "failing"})
 # Connection fields stored but never sent back.
 CONNECTION_SECRET_KEYS = frozenset({"password"})
+
+# Push API [CODE path; DOC body]: documentUpdateMethod is "insert" or "upsert" (upsert matches rows on the
+# dataset's unique-id columns). ASSUMPTION: the answer is {"jobId": <UUID4>} (the doc: it "returns a JobID").
+UPDATE_METHODS = ("insert", "upsert")
+# ASSUMPTION: the column type a pushed JSON value gives a new column (the doc's only named type is NUMBER; the
+# Push API connection doc speaks of "Object Array" columns). A null value gives no column until a value comes.
+PUSHED_COLUMN_TYPES = {str: "STRING", int: "NUMBER", float: "NUMBER", bool: "BOOLEAN", dict: "OBJECT",
+                       list: "OBJECT_ARRAY"}
+PUSH_DATASET_MISMATCH = "ValidationError: datasetId does not match the dataset of the path"  # ASSUMPTION

@@ -1,4 +1,4 @@
-"""Redivis REST API v1 datasets: create for users and organizations, read, update, delete, list, versions."""
+"""Redivis REST API v1: datasets (create, read, update, delete, list, versions), tables, uploads, variables."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, Record
-from . import errors, openapi, routes, seeds
+from . import assumptions, errors, openapi, openapi_tables, routes, seeds
 
 
 class RedivisProvider(Provider):
     name = "redivis"
     client_path = "/api/v1"
-    collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",)}
+    collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",), "tables": ("id",),
+                   "uploads": ("id",), "tempUploads": ("id",), "config": ()}
+    config_defaults = assumptions.CONFIG_DEFAULTS
+    config_rules = assumptions.CONFIG_RULES
 
     def blueprint(self) -> Blueprint:
         return routes.build()
@@ -22,6 +25,7 @@ class RedivisProvider(Provider):
 
     def openapi(self, spec: APISpec) -> None:
         openapi.add_paths(spec)
+        openapi_tables.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
         return seeds.PREPARERS[collection](record)

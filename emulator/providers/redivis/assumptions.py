@@ -5,6 +5,8 @@ Sourced facts (formats, enums, recorded key orders) live next to the code that u
 
 from __future__ import annotations
 
+from ..rules import Rule, one_of, whole
+
 # Create/update answer 200 (older docs said 201; the client accepts both).
 CREATE_STATUS = 200
 
@@ -80,3 +82,63 @@ MSG_NO_NEXT = "This dataset has no unreleased next version"
 MSG_NO_CURRENT = "This dataset has no released version"
 MSG_UNRELEASE_WITH_NEXT = "Cannot unrelease the current version while a next version exists"
 MSG_RELEASE_NOTES = "releaseNotes must be a string"
+
+# ---- tables, uploads, variables -----------------------------------------------------------------
+# Sourced: the table and variable list shapes (recorded tableList/variableList, 2025-05), the request
+# bodies and the upload polling loop (client 0.21.1). Everything below is ASSUMPTION.
+
+# Settings (override per namespace through the ``config`` seed record).
+#   uploadStatus: "immediate" -> an upload is already ``completed`` (or ``failed``) when created, so the
+#                                client's first poll, 2 s later, ends its wait (the default: tests stay fast,
+#                                and a small file on redivis.com is ingested within seconds too);
+#                 "reads"     -> ``ingesting`` until the uploadAfterReads-th read of the upload.
+UPLOAD_IMMEDIATE, UPLOAD_READS = "immediate", "reads"
+CONFIG_DEFAULTS = {"uploadStatus": UPLOAD_IMMEDIATE, "uploadAfterReads": 1}
+CONFIG_RULES: dict[str, Rule] = {"uploadStatus": one_of(UPLOAD_IMMEDIATE, UPLOAD_READS),
+                                 "uploadAfterReads": whole(1, 10**9)}
+
+# Upload statuses: the client stops polling at completed/failed; ingesting is the in-progress one.
+UPLOAD_INGESTING, UPLOAD_COMPLETED, UPLOAD_FAILED = "ingesting", "completed", "failed"
+
+# A table reference is ``<dataset reference>.<table name>[:<referenceId>]``, split at the last dot.
+# Tables live with their dataset; writes (create, update, delete, uploads) need the unreleased next version.
+# Releasing a version freezes each table as it is (name, description, rows, variables) into that version.
+MERGE_STRATEGIES = ("append", "replace")
+# Upload types the emulator reads; any other type is accepted and then fails with MSG_UPLOAD_TYPE.
+DELIMITED_TYPES = ("delimited", "csv", "tsv")
+STREAM_TYPE = "stream"
+# Variable types inferred from the values (Redivis's type names).
+VARIABLE_TYPES = ("string", "integer", "float", "boolean", "date", "dateTime", "time", "geography")
+# Temporary upload URLs are served by the emulator itself (redivis.com hands out signed storage URLs):
+# the URL is the credential, as a signed URL is.
+TEMP_UPLOAD_PATH = "/tempUploads/{id}"
+
+MSG_TABLE_NOT_FOUND = 'Table "{reference}" not found'
+MSG_UPLOAD_NOT_FOUND = 'Upload "{name}" not found'
+MSG_VARIABLE_NOT_FOUND = 'Variable "{name}" not found'
+MSG_TEMP_UPLOAD_NOT_FOUND = 'Temporary upload "{id}" not found'
+MSG_TABLE_DUPLICATE = 'A table with the name "{name}" already exists in this version of the dataset'
+MSG_UPLOAD_DUPLICATE = 'An upload with the name "{name}" already exists on this version of the table'
+MSG_NOT_NEXT = "Tables can only be modified in the next (unreleased) version of a dataset"
+MSG_TABLE_NAME = "name is required and must be a string"
+MSG_MERGE_STRATEGY = "uploadMergeStrategy must be one of: append, replace"
+MSG_BOOLEAN = "{field} must be a boolean"
+MSG_STRING = "{field} must be a string"
+MSG_TEMP_UPLOADS = "tempUploads must be a non-empty list of objects with a size and a name"
+MSG_TEMP_UPLOAD_UNUSED = "Temporary upload {id} has not received any data"
+MSG_UPLOAD_NO_DATA = "An upload needs data: a file, a tempUploadId, or type stream"
+MSG_UPLOAD_NAME = "name must be a string of at most 1024 characters"
+# An upload sent without a name (the client allows it for bytes) is named after its file, else "upload_<n>".
+UNNAMED_UPLOAD = "upload_{n}"
+MSG_SCHEMA = "schema must be a list of objects with a name and a type"
+MSG_ROWS = "rows must be a list of objects"
+MSG_NOT_STREAM = "Rows can only be inserted into an upload of type stream"
+MSG_ROW_FIELD = 'Row {row}: no variable "{name}" in the upload schema'
+MSG_UPLOAD_TYPE = "The emulator reads delimited (CSV/TSV) uploads only; {type} files are not parsed"
+MSG_UPLOAD_ENCODING = "The file is not valid UTF-8 text"
+MSG_UPLOAD_EMPTY = "The file is empty"
+MSG_UPLOAD_UNREADABLE = "The file could not be parsed: {reason}"
+MSG_UPLOAD_JAGGED = "Row {row} has {found} values, expected {expected}"
+MSG_UPLOAD_DUPLICATE_HEADER = 'Duplicate variable name "{name}" in the header row'
+MSG_UPLOAD_TOO_MANY_VARIABLES = "A table can have at most {limit} variables"
+MAX_VARIABLES = 9990

@@ -10,8 +10,8 @@ from flask import request
 from emulator import context
 
 from . import assumptions as a
-from . import errors, lookup, model, schemas, versions
-from .names import ID_ALPHABET, parse_reference
+from . import errors, lookup, model, schemas, table_records, versions
+from .names import parse_reference
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 CREATE_DATASET_SCHEMA = schemas.CreateDatasetSchema()
@@ -84,9 +84,9 @@ def _check_unique(kind: str, owner_name: str, name: str, except_id: str | None =
 
 def new_id(kind: str, owner_name: str) -> str:
     """``xxxx-yyyyyyyyy``; the first four (the referenceId) unique among the owner's datasets."""
-    table, ids = context.table("datasets"), context.ids()
+    table = context.table("datasets")
     while True:
-        candidate = f"{ids.string(ID_ALPHABET, 4)}-{ids.string(ID_ALPHABET, 9)}"
+        candidate = model.random_id()
         if not lookup.datasets_with_reference_id(kind, owner_name, candidate[:4]) and table.get(candidate) is None:
             return candidate
 
@@ -146,7 +146,9 @@ def update(reference: str, viewer: Record) -> Record:
 def delete(reference: str, viewer: Record) -> None:
     resolved = resolve(reference, viewer)
     _require_editor(resolved)
-    context.table("datasets").delete(resolved.dataset["id"])
+    with context.transaction():
+        context.table("datasets").delete(resolved.dataset["id"])
+        table_records.forget(resolved.dataset["id"])
 
 
 def get(reference: str, viewer: Record | None) -> Record:
@@ -154,7 +156,7 @@ def get(reference: str, viewer: Record | None) -> Record:
     return model.dataset_get(resolved.dataset, resolved.version, resolved.editor)
 
 
-def _max_results() -> int:
+def max_results() -> int:
     raw = request.args.get("maxResults")
     if raw is None or raw == "":
         return a.DEFAULT_MAX_RESULTS
@@ -167,9 +169,9 @@ def _max_results() -> int:
     return value
 
 
-def _paginate(items: list[Record], key: str) -> tuple[list[Record], str | None]:
+def paginate(items: list[Record], key: str) -> tuple[list[Record], str | None]:
     """Sorted by id; the token is the id of the last item returned, null on the last page (as recorded)."""
-    limit = _max_results()
+    limit = max_results()
     token = request.args.get("pageToken") or None
     ordered = sorted(items, key=lambda item: item[key])
     if token is not None:
@@ -191,7 +193,7 @@ def list_for(kind: str, owner_name: str, viewer: Record | None) -> Record:
         match = any if a.LABELS_MATCH_ANY else all
         visible = [(d, v) for d, v in visible if match(label in d.get("labels", []) for label in labels)]
     by_id = {d["id"]: (d, v) for d, v in visible}
-    chunk, token = _paginate([d for d, _ in visible], "id")
+    chunk, token = paginate([d for d, _ in visible], "id")
     results = [model.dataset_list(d, by_id[d["id"]][1], editor) for d in chunk]
     return model.page("datasetList", results, token)
 
@@ -236,6 +238,7 @@ def release(reference: str, viewer: Record) -> Record:
         released = {**pending, "tag": versions.release_tag(dataset), "isReleased": True,
                     "releaseNotes": body.get("releaseNotes"), "releasedAt": model.millis(context.now())}
         stored = _store_versions(dataset, versions.replace(dataset, released))
+        table_records.freeze(dataset["id"], released["index"])
     return model.version_get(stored, released, editor=True)
 
 
@@ -278,12 +281,5 @@ def list_versions(reference: str, viewer: Record | None) -> Record:
              and (resolved.editor or v["isReleased"])]
     # Newest first; the token is the index of the last version returned.
     keyed = [{"key": f"{len(dataset['versions']) - v['index']:08d}", "version": v} for v in shown]
-    chunk, token = _paginate(keyed, "key")
+    chunk, token = paginate(keyed, "key")
     return model.page("versionList", [model.version_base(dataset, item["version"]) for item in chunk], token)
-
-
-def list_tables(reference: str, viewer: Record | None) -> Record:
-    resolve(reference, viewer)
-    _max_results()
-    # Datasets created here never get tables (uploads are not emulated).
-    return model.page("tableList", [], None)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from emulator import context
+
 from . import lookup, versions
-from .names import escaped, reference_tag, url_tag
+from .names import ID_ALPHABET, escaped, reference_tag, url_tag
 
 Record = dict[str, Any]
 SITE = "https://redivis.com"
@@ -21,6 +23,12 @@ DATASET_DEFAULTS: dict[str, Any] = {
 }
 _STATS = ("tableCount", "numBytes", "totalNumBytes", "totalActiveTabularBytes", "totalInactiveTabularBytes",
           "totalRawFileBytes", "temporalPrecision", "temporalRange", "geoBBox", "sampleConfiguration")
+
+
+def random_id() -> str:
+    """``xxxx-yyyyyyyyy`` over the recorded alphabet (dataset, table and upload ids)."""
+    ids = context.ids()
+    return f"{ids.string(ID_ALPHABET, 4)}-{ids.string(ID_ALPHABET, 9)}"
 
 
 def millis(at: datetime) -> int:
@@ -44,7 +52,7 @@ def dataset_uri(dataset: Record, version: versions.Version) -> str:
     return "/datasets/" + qualified_reference(dataset, version)
 
 
-def _site_url(dataset: Record, version: versions.Version) -> str:
+def site_url(dataset: Record, version: versions.Version) -> str:
     return f"{SITE}/datasets/{dataset['id']}?v={url_tag(versions.tag(version))}"
 
 
@@ -67,7 +75,7 @@ def version_base(dataset: Record, version: versions.Version | None) -> Record | 
         return None
     tag = versions.tag(version)
     return {"kind": "version", "tag": tag, "index": version["index"], "label": version.get("label"),
-            "url": _site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
+            "url": site_url(dataset, version), "datasetUri": dataset_uri(dataset, version),
             "uri": f"/datasets/{_stem(dataset)}/versions/{reference_tag(tag)}",
             "isReleased": version["isReleased"], "isDeleted": version["isDeleted"]}
 
@@ -85,7 +93,7 @@ def dataset_base(dataset: Record, version: versions.Version) -> Record:
     qualified = qualified_reference(dataset, version)
     return {"kind": "dataset", "id": dataset["id"], "qualifiedReference": qualified,
             "scopedReference": qualified.split(".", 1)[1], "referenceId": reference_id(dataset),
-            "name": dataset["name"], "url": _site_url(dataset, version), "uri": "/datasets/" + qualified,
+            "name": dataset["name"], "url": site_url(dataset, version), "uri": "/datasets/" + qualified,
             "doi": dataset.get("doi"), "owner": owner(dataset)}
 
 

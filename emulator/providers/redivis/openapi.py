@@ -214,10 +214,6 @@ def add_paths(spec: APISpec) -> None:
                    "responses": {"200": {"description": "Express's sendStatus(200)", "content": {
                        "text/plain": {"schema": {"const": "OK"}}}},
                        **_errors("InvalidToken", "Forbidden", "NotFound")}}})
-    spec.path(f"{API}/datasets/{{datasetReference}}/tables", parameters=[REFERENCE], operations={"get": {
-        "operationId": "datasets.tables.list", "summary": "Tables (datasets created here have none)",
-        "security": OPTIONAL_AUTH, "parameters": PAGING,
-        "responses": {"200": _ok(_page("tableList", {"type": "object"})), **_errors("InvalidRequest", *read_errors)}}})
     spec.path(f"{API}/datasets/{{datasetReference}}/versions", parameters=[REFERENCE], operations={
         "get": {"operationId": "datasets.versions.list", "summary": "Versions, newest first",
                 "security": OPTIONAL_AUTH, "parameters": PAGING,
@@ -246,4 +242,3 @@ def add_paths(spec: APISpec) -> None:
                   "security": REQUIRED_AUTH,
                   "responses": {"200": _ok(_ref("VersionDetail")),
                                 **_errors("InvalidRequest", "InvalidToken", "Forbidden", "NotFound")}}})
-

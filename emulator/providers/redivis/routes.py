@@ -10,8 +10,8 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ..base import operation
 from . import assumptions as a
-from . import auth, datasets, errors, lookup, model
-from .rawpath import dataset_segments
+from . import auth, datasets, errors, lookup, model, tables, uploads
+from .rawpath import dataset_segments, table_segments
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
 
@@ -40,8 +40,9 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
         # The docs page names POST for updates (the JS client uses it); Python uses PATCH.
         return "datasets.dataset", {"GET": read, "HEAD": read, "PATCH": write, "POST": write, "DELETE": remove}
     if rest == ["tables"]:
-        return "datasets.tables.list", {"GET": lambda ref: errors.json_response(
-            datasets.list_tables(ref, auth.viewer()))}
+        return "datasets.tables", {
+            "GET": lambda ref: errors.json_response(tables.list_for(ref, auth.viewer())),
+            "POST": lambda ref: errors.json_response(tables.create(ref, auth.require_scope()), a.CREATE_STATUS)}
     if rest == ["versions"]:
         return "datasets.versions", {
             "GET": lambda ref: errors.json_response(datasets.list_versions(ref, auth.viewer())),
@@ -62,6 +63,65 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
 def _reference_operation(_args: dict[str, Any]) -> str:
     route = _reference_route(dataset_segments())
     return route[0] if route else "datasets.unknown"
+
+
+def _json(payload: Any) -> Response:
+    return errors.json_response(payload)
+
+
+def _table_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]]] | None:
+    """(operation, {method: handler(table reference)}) for a path under /tables/<ref>."""
+    reference, rest = segments[0], segments[1:]
+    if not reference:
+        return None
+    if not rest:
+        def remove(ref: str) -> Response:
+            tables.delete(ref, auth.require_scope())
+            return _ok_text()
+
+        read = lambda ref: _json(tables.get(ref, auth.viewer()))  # noqa: E731
+        return "tables.table", {"GET": read, "HEAD": read, "DELETE": remove,
+                                "PATCH": lambda ref: _json(tables.update(ref, auth.require_scope()))}
+    if rest == ["variables"]:
+        return "tables.variables", {"GET": lambda ref: _json(tables.list_variables(ref, auth.viewer()))}
+    if len(rest) == 2 and rest[0] == "variables" and rest[1]:
+        read = lambda ref: _json(tables.get_variable(ref, rest[1], auth.viewer()))  # noqa: E731
+        return "tables.variables.get", {"GET": read, "HEAD": read}
+    if rest == ["tempUploads"]:
+        return "tables.tempUploads", {"POST": lambda ref: _json(uploads.create_temp_uploads(ref, auth.require_scope()))}
+    if rest == ["uploads"]:
+        return "tables.uploads", {"GET": lambda ref: _json(uploads.list_for(ref, auth.viewer())),
+                                  "POST": lambda ref: _json(uploads.create(ref, auth.require_scope()))}
+    if len(rest) >= 2 and rest[0] == "uploads" and rest[1]:
+        name = rest[1]
+        if len(rest) == 2:
+            def drop(ref: str) -> Response:
+                uploads.delete(ref, name, auth.require_scope())
+                return _ok_text()
+
+            read = lambda ref: _json(uploads.get(ref, name, auth.viewer()))  # noqa: E731
+            return "tables.uploads.upload", {"GET": read, "HEAD": read, "DELETE": drop}
+        if rest[2:] == ["rows"]:
+            return "tables.uploads.rows", {"POST": lambda ref: _json(uploads.insert_rows(
+                ref, name, auth.require_scope()))}
+        if rest[2:] == ["variables"]:
+            return "tables.uploads.variables", {"GET": lambda ref: _json(uploads.list_variables(
+                ref, name, auth.viewer()))}
+    return None
+
+
+def _table_operation(_args: dict[str, Any]) -> str:
+    route = _table_route(table_segments())
+    return route[0] if route else "tables.unknown"
+
+
+def _dispatch(route: tuple[str, dict[str, Callable[..., Any]]] | None, reference: str) -> Response:
+    if route is None:
+        raise _route_not_found()
+    handler = route[1].get(request.method)
+    if handler is None:
+        raise _method_not_allowed()
+    return handler(reference)
 
 
 def _route_not_found() -> errors.RedivisError:
@@ -127,12 +187,21 @@ def build() -> Blueprint:
     @operation(_reference_operation)
     def dataset_reference(_reference: str) -> Response:
         segments = dataset_segments()
-        route = _reference_route(segments)
-        if route is None:
-            raise _route_not_found()
-        handler = route[1].get(request.method)
-        if handler is None:
-            raise _method_not_allowed()
-        return handler(segments[0])
+        return _dispatch(_reference_route(segments), segments[0])
+
+    @bp.route("/api/v1/tables/<path:_reference>", methods=ALL_METHODS)
+    @operation(_table_operation)
+    def table_reference(_reference: str) -> Response:
+        segments = table_segments()
+        return _dispatch(_table_route(segments), segments[0])
+
+    # The temporary upload URL handed out by POST .../tempUploads (on redivis.com, a signed storage URL).
+    @bp.route(a.TEMP_UPLOAD_PATH.replace("{id}", "<temp_id>"), methods=["PUT", "POST"])
+    @operation("tempUploads.put")
+    def temp_upload(temp_id: str) -> Response:
+        session = uploads.receive(temp_id)
+        if session:
+            return Response(b"", status=201, headers={"Location": session})
+        return Response(b"", status=200)
 
     return bp

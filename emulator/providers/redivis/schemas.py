@@ -131,3 +131,104 @@ def load(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
             if field in messages:
                 raise errors.invalid(_first_message(messages[field])) from None
         raise errors.invalid(a.MSG_BAD_JSON) from None
+
+
+# ---- tables and uploads ----------------------------------------------------------------------------
+
+
+def _flag(field: str) -> fields.Boolean:
+    message = a.MSG_BOOLEAN.format(field=field)
+    return fields.Boolean(allow_none=True, truthy={True}, falsy={False}, error_messages=_messages(message))
+
+
+def _text(field: str) -> fields.String:
+    return fields.String(allow_none=True, error_messages=_messages(a.MSG_STRING.format(field=field)))
+
+
+def _merge_strategy() -> fields.String:
+    return fields.String(error_messages=_messages(a.MSG_MERGE_STRATEGY),
+                         validate=validate.OneOf(a.MERGE_STRATEGIES, error=a.MSG_MERGE_STRATEGY))
+
+
+class CreateTableSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, error_messages=_messages(a.MSG_TABLE_NAME), validate=_has_word)
+    description = _description()
+    uploadMergeStrategy = _merge_strategy()
+    isFileIndex = _flag("isFileIndex")
+
+
+class UpdateTableSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(error_messages=_messages(a.MSG_TABLE_NAME), validate=_has_word)
+    description = _description()
+    uploadMergeStrategy = _merge_strategy()
+
+
+class TempUploadSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0),
+                          error_messages=_messages(a.MSG_TEMP_UPLOADS))
+    name = fields.String(required=True, error_messages=_messages(a.MSG_TEMP_UPLOADS))
+    resumable = fields.Boolean(truthy={True}, falsy={False}, error_messages=_messages(a.MSG_TEMP_UPLOADS))
+
+
+class TempUploadsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    tempUploads = fields.List(fields.Nested(TempUploadSchema, error_messages=_messages(a.MSG_TEMP_UPLOADS)),
+                              required=True, validate=validate.Length(min=1, max=1000, error=a.MSG_TEMP_UPLOADS),
+                              error_messages=_messages(a.MSG_TEMP_UPLOADS))
+
+
+class SchemaVariable(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=_has_word, error_messages=_messages(a.MSG_SCHEMA))
+    type = fields.String(required=True, validate=validate.OneOf(a.VARIABLE_TYPES, error=a.MSG_SCHEMA),
+                         error_messages=_messages(a.MSG_SCHEMA))
+
+
+class UploadSchema(Schema):
+    """The client sends every key, most of them null."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=validate.Length(max=1024, error=a.MSG_UPLOAD_NAME),
+                         error_messages=_messages(a.MSG_UPLOAD_NAME))
+    type = _text("type")
+    schema = fields.List(fields.Nested(SchemaVariable, error_messages=_messages(a.MSG_SCHEMA)), allow_none=True,
+                         error_messages=_messages(a.MSG_SCHEMA))
+    hasHeaderRow = _flag("hasHeaderRow")
+    skipBadRecords = _flag("skipBadRecords")
+    hasQuotedNewlines = _flag("hasQuotedNewlines")
+    allowJaggedRows = _flag("allowJaggedRows")
+    quoteCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
+        field="quoteCharacter")), error_messages=_messages(a.MSG_STRING.format(field="quoteCharacter")))
+    escapeCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
+        field="escapeCharacter")), error_messages=_messages(a.MSG_STRING.format(field="escapeCharacter")))
+    nullMarkers = fields.List(fields.String(error_messages=_messages(a.MSG_STRING_LIST.format(field="nullMarkers"))),
+                              allow_none=True, error_messages=_messages(a.MSG_STRING_LIST.format(field="nullMarkers")))
+    delimiter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
+        field="delimiter")), error_messages=_messages(a.MSG_STRING.format(field="delimiter")))
+    tempUploadId = _text("tempUploadId")
+    metadata = fields.Dict(allow_none=True, error_messages=_messages(a.MSG_STRING.format(field="metadata")))
+    transferSpecification = fields.Dict(allow_none=True, error_messages=_messages(
+        a.MSG_STRING.format(field="transferSpecification")))
+
+
+class RowsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    rows = fields.List(fields.Dict(error_messages=_messages(a.MSG_ROWS)), required=True,
+                       error_messages=_messages(a.MSG_ROWS))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from emulator import context
 
 from .. import rules
 from ..base import SeedError
-from . import datasets, lookup, model, versions
+from . import assumptions as a
+from . import datasets, lookup, model, table_records, variables, versions
 from .names import ID_RE, RELEASED_TAG_RE, USER_NAME_RE, escaped
 from .schemas import PUBLIC_ACCESS_LEVELS
 
@@ -108,4 +110,81 @@ def dataset(record: Record) -> Record:
     return lookup.with_derived_fields(filled)
 
 
-PREPARERS = {"users": user, "organizations": organization, "datasets": dataset}
+_VARIABLE = (lambda v: isinstance(v, dict) and isinstance(v.get("name"), str) and variables.variable_name(
+    v["name"], 0) == v["name"] and v.get("type") in a.VARIABLE_TYPES,
+    f"an object with a name (letters, digits, underscores) and a type ({', '.join(a.VARIABLE_TYPES)})")
+TABLE_FIELDS: dict[str, rules.Rule] = {
+    "name": rules.text(empty=False), "description": _TEXT, "uploadMergeStrategy": rules.one_of(*a.MERGE_STRATEGIES),
+    "isFileIndex": rules.boolean(), "createdAt": _MILLIS, "updatedAt": _MILLIS,
+    "numRows": rules.whole(0, 2**63), "numBytes": rules.whole(0, 2**63), "variables": rules.listed(_VARIABLE),
+    "frozen": rules.mapping(), "removed": rules.boolean(),
+}
+UPLOAD_FIELDS: dict[str, rules.Rule] = {
+    "name": rules.text(empty=False), "type": rules.text(), "errorMessage": _TEXT,
+    "status": rules.one_of(a.UPLOAD_INGESTING, a.UPLOAD_COMPLETED, a.UPLOAD_FAILED),
+    "createdAt": _MILLIS, "updatedAt": _MILLIS, "numRows": rules.whole(0, 2**63),
+    "numBytes": rules.whole(0, 2**63), "variables": rules.listed(_VARIABLE), "readsLeft": rules.whole(0, 10**9),
+}
+
+
+def _id(record: Record, what: str) -> None:
+    if "id" in record and not (isinstance(record["id"], str) and ID_RE.fullmatch(record["id"])):
+        raise SeedError(f"{what} ids must look like xxxx-yyyyyyyyy over 0-9 and a-z without i, l, o, u")
+
+
+def table(record: Record) -> Record:
+    """A table of a seeded dataset: ``datasetId`` and ``name``; rows and variables as given."""
+    problem = rules.field_problem(TABLE_FIELDS, record)
+    if problem or not isinstance(record.get("name"), str) or not escaped(record["name"]):
+        raise SeedError(problem or "a table needs a name with at least one letter or digit")
+    _id(record, "table")
+    if not isinstance(record.get("datasetId"), str) or context.table("datasets").get(record["datasetId"]) is None:
+        raise SeedError("a table needs datasetId, the id of a seeded dataset")
+    now = model.millis(context.now())
+    filled = {"id": record.get("id") or model.random_id(),
+              "description": None, "uploadMergeStrategy": "append", "isFileIndex": False, "createdAt": now,
+              "updatedAt": now, "numRows": 0, "numBytes": 0, "variables": [], **record}
+    frozen_fields = {k: TABLE_FIELDS[k] for k in table_records.FROZEN_FIELDS}
+    for index, state in record.get("frozen", {}).items():
+        problem = rules.field_problem(frozen_fields, state) if isinstance(state, dict) else "not an object"
+        if not index.isdigit() or problem:
+            raise SeedError(f"frozen[{index!r}]: {problem or 'keys are version indexes'}")
+    if "frozen" not in record:  # a seeded table is part of its dataset's released versions too
+        dataset = context.table("datasets").get(record["datasetId"])
+        snapshot = {k: filled[k] for k in table_records.FROZEN_FIELDS}
+        filled["frozen"] = {str(v["index"]): snapshot for v in dataset["versions"] if v["isReleased"]}
+    return filled
+
+
+def upload(record: Record) -> Record:
+    """An upload of a seeded table: ``tableId`` and ``name``; a finished one unless ``status`` says otherwise."""
+    problem = rules.field_problem(UPLOAD_FIELDS, record)
+    if problem or not isinstance(record.get("name"), str):
+        raise SeedError(problem or "an upload needs a name")
+    _id(record, "upload")
+    if not isinstance(record.get("tableId"), str) or context.table("tables").get(record["tableId"]) is None:
+        raise SeedError("an upload needs tableId, the id of a seeded table")
+    now = model.millis(context.now())
+    status = record.get("status", a.UPLOAD_COMPLETED)
+    return {"id": record.get("id") or model.random_id(),
+            "type": "delimited", "errorMessage": None, "createdAt": now, "updatedAt": now, "numRows": 0,
+            "numBytes": 0, "variables": [], "parsedError": None,
+            # a seeded ingesting upload completes at its next read
+            "outcome": a.UPLOAD_COMPLETED if status == a.UPLOAD_INGESTING else status,
+            **record, "status": status, "readsLeft": record.get("readsLeft", int(status == a.UPLOAD_INGESTING))}
+
+
+def temp_upload(record: Record) -> Record:
+    """A temporary upload (made by the API; seedable so that an exported state loads back)."""
+    if not isinstance(record.get("id"), str) or not isinstance(record.get("tableId"), str):
+        raise SeedError("a temporary upload needs an id and a tableId")
+    data = record.get("data")
+    if data is not None:
+        if not isinstance(data, str):
+            raise SeedError("data must be base64 text or null")
+        base64.b64decode(data, validate=True)
+    return {"name": "", "size": 0, "resumable": False, "data": None, **record}
+
+
+PREPARERS = {"users": user, "organizations": organization, "datasets": dataset, "tables": table,
+             "uploads": upload, "tempUploads": temp_upload, "config": dict}

@@ -23,7 +23,7 @@ import threading
 import time
 from typing import Any
 
-from ..errors import ControlError
+from .errors import ControlError
 
 ACTIONS = {"status", "latency", "drop", "empty", "malformed", "rate-limit"}
 DISTRIBUTIONS = {"fixed", "uniform", "lognormal"}

@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from werkzeug.datastructures import EnvironHeaders
 
-from .. import jsontext
+from . import jsontext
 
-# Headers and query parameters that carry credentials in any emulated provider.
-SECRET_HEADERS = {"authorization", "x-ckan-api-key", "x-api-key", "x-ncp-apigw-signature-v2", "cookie"}
-SECRET_PARAMS = {"token", "apikey", "api_key"}
+# Headers that carry credentials whatever the API; providers declare their own (``Provider.secret_headers``).
+SECRET_HEADERS = frozenset({"authorization", "cookie"})
 MASK = "***"
 MAX_BODY = 64 * 1024  # bytes of a request or response body kept per entry
 ALL_NAMESPACES = "*"  # reads the journal of every namespace (not a valid namespace name)
@@ -23,12 +23,12 @@ ALL_NAMESPACES = "*"  # reads the journal of every namespace (not a valid namesp
 MAX_DEPTH = 100
 
 
-def mask_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: (MASK if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+def mask_headers(headers: dict[str, str], secret: frozenset[str]) -> dict[str, str]:
+    return {k: (MASK if k.lower() in secret else v) for k, v in headers.items()}
 
 
-def mask_query(query: dict[str, list[str]]) -> dict[str, Any]:
-    return {k: (MASK if k.lower() in SECRET_PARAMS else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
+def mask_query(query: dict[str, list[str]], secret: frozenset[str]) -> dict[str, Any]:
+    return {k: (MASK if k.lower() in secret else (v[0] if len(v) == 1 else v)) for k, v in query.items()}
 
 
 def _depth(value: Any) -> int:
@@ -78,15 +78,16 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
+def _materialise(entry: dict[str, Any], raw: Raw, journal: Journal) -> dict[str, Any]:
     request_cut = raw.request_size > MAX_BODY
     request_body = None if raw.request is None else decode_body(raw.request, raw.request_type, request_cut)
     response_type = next((v for k, v in raw.response_headers if k.lower() == "content-type"), None)
     response_cut = raw.response_size > MAX_BODY
     response_body = decode_body(raw.response, response_type, response_cut)
     entry = {**entry, "time": _iso(entry["time"]),
-             "query": mask_query(parse_qs(raw.query, keep_blank_values=True)),
-             "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ)))), "body": request_body,
+             "query": mask_query(parse_qs(raw.query, keep_blank_values=True), journal.secret_params),
+             "headers": mask_headers(dict(EnvironHeaders(dict(raw.environ))), journal.secret_headers),
+             "body": request_body,
              "responseHeaders": dict(raw.response_headers), "responseBody": response_body}
     if request_cut:  # the first MAX_BODY bytes, as text
         entry.update(bodyTruncated=True, bodySize=raw.request_size)
@@ -98,8 +99,11 @@ def _materialise(entry: dict[str, Any], raw: Raw) -> dict[str, Any]:
 
 
 class Journal:
-    def __init__(self, size: int = 1000) -> None:
+    def __init__(self, size: int = 1000, secret_headers: Iterable[str] = (), secret_params: Iterable[str] = ()) -> None:
+        """``secret_headers`` and ``secret_params``: what the providers declared (Provider.secret_headers)."""
         self.size = size
+        self.secret_headers = SECRET_HEADERS | {name.lower() for name in secret_headers}
+        self.secret_params = frozenset(name.lower() for name in secret_params)
         self._rings: dict[str, deque] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -134,7 +138,7 @@ class Journal:
                     and status in (None, entry["status"]))
 
         kept = [(entry, raw) for entry, raw in kept if wanted(entry)]
-        return [_materialise(entry, raw) for entry, raw in (kept[-limit:] if limit else kept)]
+        return [_materialise(entry, raw, self) for entry, raw in (kept[-limit:] if limit else kept)]
 
     def count(self, namespace: str) -> int:
         with self._lock:
