@@ -51,10 +51,24 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
-# Benchmarks print and record (BENCHMARKS.md); they never fail on a number.
-bench: $(VENV)/.installed-bench
+# The peers the benchmark compares with that are not Python: Prism and WireMock's standalone jar from the
+# npm registry into .bench-tools/ (ignored by git), on Debian's Node.js and Java when they are missing.
+# A step that fails leaves that peer out; the bench says so and measures the rest.
+BENCH_TOOLS := .bench-tools
+PRISM_VERSION := 5.14.2
+WIREMOCK_VERSION := 3.13.2
+$(BENCH_TOOLS)/.installed:
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm openjdk-17-jre-headless \
+			>/dev/null) || echo "bench: could not install Node.js/Java; Prism or WireMock will not be measured"
+	npm install --prefix $(BENCH_TOOLS) --no-save --no-audit --no-fund --loglevel=error \
+		@stoplight/prism-cli@$(PRISM_VERSION) wiremock@$(WIREMOCK_VERSION) && touch $@ || \
+		echo "bench: npm could not install Prism/WireMock; they will not be measured"
+
+# Benchmarks print and record (BENCHMARKS.md); they never fail on a number. `make bench QUICK=1`: a shorter run.
+bench: $(VENV)/.installed-bench $(BENCH_TOOLS)/.installed
 	$(BIN)/python -m compileall -q emulator
-	$(BIN)/python -m bench
+	BENCH_QUICK=$(QUICK) $(BIN)/python -m bench
 
 # A real CKAN 2.11.5 (PyPI and Debian packages) on loopback, compared with the emulator on every CKAN
 # scenario; stops all it started. Run as root; a few minutes (the first run also builds CKAN's venv).

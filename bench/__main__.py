@@ -1,8 +1,11 @@
-"""`python -m bench` (`make bench`): run every measurement, print it, and record it in BENCHMARKS.md.
+"""`python -m bench` (`make bench`): measure the emulator beside what users would pick instead, print it, and
+record it in BENCHMARKS.md.
 
-Benchmarks print and record; they never fail on a number. Knobs (environment): BENCH_SECONDS (measured
-seconds per run, default 2), BENCH_RUNS (runs per target, median taken, default 5), BENCH_PRELOAD
-(datasets stored before the scaling run, default 100000), BENCH_OUT (report file, default BENCHMARKS.md).
+Benchmarks print and record; they never fail on a number. Every server runs at once and is measured in
+interleaved rounds, so the machine's drift hits all of them alike; ratios are medians of per-round ratios.
+Knobs (environment): BENCH_QUICK=1 (a smaller run, about a third of the time), BENCH_ROUNDS, BENCH_SEQUENTIAL
+(sequential creates per target and round), BENCH_SECONDS (8-connection seconds per target and round),
+BENCH_SEEDED (records seeded for the memory comparison), BENCH_OUT (report file, default BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -11,21 +14,27 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from . import loadgen, targets
+from . import loadgen, memory, peers, sequential
 from .report import write_report
-from .scenarios import builder
+from .targets import Target
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-PRELOAD = int(os.environ.get("BENCH_PRELOAD", "100000"))
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3 if QUICK else 5))
+SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", 300 if QUICK else 1000))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 1 if QUICK else 2))
+SEEDED = int(os.environ.get("BENCH_SEEDED", 20_000 if QUICK else 100_000))
+SEQUENCES = 50 if QUICK else 200  # per-test sequences per round
+NAMESPACES = 500 if QUICK else 2000
+REDIVIS_OWNER = 10_000  # datasets of one owner (the target is stated at 10,000)
+COLD_RUNS = 3 if QUICK else 5
 CONNECTIONS = 8
 PROVIDERS = ["ckan", "apify", "redivis", "aitems", "qrvey"]
 
@@ -34,126 +43,146 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def probe(target: targets.Target, scenario: str) -> str | None:
-    """None when one create through ``scenario`` answers 2xx; otherwise why not."""
-    conn = loadgen._Connection(target.host, target.port)
-    try:
-        status, body = conn.request(builder(scenario, {"run": "probe"}, 0)(0))
-    except OSError as exc:
-        return repr(exc)
-    finally:
-        conn.close()
-    return None if 200 <= status < 300 else f"{status} {body[:120].decode(errors='replace')}"
-
-
-def measure(target: targets.Target, scenario: str, run: str) -> loadgen.Result:
-    result = loadgen.run(target.host, target.port, scenario, {"run": run}, CONNECTIONS, SECONDS)
-    note = f"  {result.errors} errors, first: {result.first_error}" if result.errors else ""
-    log(f"  {target.name:9} {scenario:9} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.2f} ms  "
-        f"p99 {result.p99_ms:6.2f} ms{note}")
-    return result
-
-
-def summary(results: list[loadgen.Result]) -> dict:
-    return {"rps": statistics.median(r.rps for r in results), "p50": statistics.median(r.p50_ms for r in results),
-            "p99": statistics.median(r.p99_ms for r in results), "runs": [round(r.rps) for r in results],
-            "errors": sum(r.errors for r in results),
-            "first_error": next((r.first_error for r in results if r.first_error), "")}
-
-
 def main() -> int:
     began = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="emulator-bench-"))
-    report: dict = {"machine": machine(), "seconds": SECONDS, "runs": RUNS, "connections": CONNECTIONS,
-                    "preload": PRELOAD}
+    report: dict = {"machine": machine(), "quick": QUICK, "rounds": ROUNDS, "count": SEQUENTIAL,
+                    "seconds": SECONDS, "connections": CONNECTIONS, "sequences": SEQUENCES,
+                    "load_before": os.getloadavg()}
 
-    log("== throughput: creates per provider (durable, and in memory), the ceiling, moto_server")
-    emulator = targets.emulator(work / "throughput.json")
-    # The pytest fixture's mode (no state file): what the durable log costs, and what users of the fixture get.
-    in_memory = targets.emulator(None)
-    in_memory.name = "in-memory"
-    ceiling = targets.ceiling()
-    moto = targets.moto()
-    available, unavailable = [], {}
-    for provider in PROVIDERS:
-        why = probe(emulator, provider)
-        if why is None:
-            available.append(provider)
-        else:
-            unavailable[provider] = why
-            log(f"  {provider}: not yet available ({why})")
-    if moto is not None and (why := probe(moto, "moto-sqs")) is not None:
-        log(f"  moto: CreateQueue failed ({why})")
-        moto.stop()
-        moto = None
-    plan = [(ceiling, "ceiling"), *((emulator, p) for p in available)] + ([(moto, "moto-sqs")] if moto else [])
-    plan += [(in_memory, p) for p in available]
-    raw: dict[tuple[str, str], list[loadgen.Result]] = {(t.name, scenario): [] for t, scenario in plan}
-    for run in range(RUNS):  # interleaved, so drift on the machine hits every target alike
-        for target, scenario in plan:
-            raw[target.name, scenario].append(measure(target, scenario, f"t{run}{secrets.token_hex(2)}"))
-    report["throughput"] = {scenario: summary(results) for (name, scenario), results in raw.items()
-                            if name != "in-memory"}
-    report["in_memory"] = {scenario: summary(results) for (name, scenario), results in raw.items()
-                           if name == "in-memory"}
-    report["unavailable"] = unavailable
-    report["emulator_rss_mb"] = emulator.rss_mb()
-    for target in (emulator, in_memory, ceiling, moto):
-        if target:
-            target.stop()
+    log("== starting every server (each launch also counts as a cold start)")
+    lineup = [peers.emulator(False), peers.emulator(True), *peers.others()]
+    running: dict[str, Target] = {}
+    colds: dict[str, list[float]] = {}
+    report["unavailable"] = {}
+    for peer in lineup:
+        try:
+            running[peer.name] = peer.start(work / f"{peer.name}-0")
+            colds[peer.name] = [running[peer.name].cold_s]
+            log(f"  {peer.name:10} answered after {running[peer.name].cold_s:.2f} s")
+        except peers.Unavailable as exc:
+            report["unavailable"][peer.name] = str(exc)
+            log(f"  {peer.name:10} not measured: {exc}")
+    report["labels"] = {peer.name: peer.label for peer in lineup}
 
-    log(f"== scaling: Apify creates with {PRELOAD} datasets stored vs. an empty store")
-    preloaded_state = work / "preloaded.json"
-    t0 = time.perf_counter()
-    targets.preload_apify(preloaded_state, PRELOAD)
-    log(f"  wrote a state file of {PRELOAD} datasets ({preloaded_state.stat().st_size / 1e6:.0f} MB) "
-        f"in {time.perf_counter() - t0:.1f} s")
-    t0 = time.perf_counter()
-    full = targets.emulator(preloaded_state)
-    full.name = "preloaded"
-    load_seconds = time.perf_counter() - t0
-    empty = targets.emulator(work / "empty.json")
-    empty.name = "empty"
-    rss_before = full.rss_mb()
-    scaling: dict[str, list[loadgen.Result]] = {"empty": [], "preloaded": []}
-    for run in range(RUNS):
-        for target in (empty, full):
-            scaling[target.name].append(measure(target, "apify", f"s{run}{secrets.token_hex(2)}"))
-    stored = len(json.loads(urllib.request.urlopen(f"{full.url}/_emulator/state/apify/datasets",
-                                                   timeout=60).read()))
-    report["scaling"] = {name: summary(results) for name, results in scaling.items()}
-    report["scaling"]["startup_s"] = load_seconds
-    report["scaling"]["rss_mb_loaded"] = rss_before
-    report["scaling"]["rss_mb"] = full.rss_mb()
-    report["scaling"]["rss_mb_empty"] = empty.rss_mb()
-    report["scaling"]["stored"] = stored
-    full.stop()
-    empty.stop()
+    log(f"== {ROUNDS} interleaved rounds: {SEQUENTIAL} sequential creates on one keep-alive connection, "
+        f"{SEQUENCES} per-test sequences, {SECONDS:g} s of {CONNECTIONS} connections")
+    emulators = [n for n in ("in-memory", "durable") if n in running]
+    plan = [(n, p) for p in PROVIDERS for n in emulators]
+    plan += [(peer.name, peer.scenario) for peer in lineup[2:] if peer.name in running]
+    loaded = [(n, s) for n, s in plan if s in ("apify", "apify-peer", "moto-sqs", "ceiling")]
+    seq: dict[str, list[dict]] = {f"{n} {s}": [] for n, s in plan}
+    tests: dict[str, list[dict]] = {n: [] for n in emulators}
+    rps: dict[str, list[float]] = {f"{n} {s}": [] for n, s in loaded}
+    fsyncs: list[float] = []  # the disk is shared and drifts too: measured in every round
+    for rnd in range(ROUNDS):
+        tag = f"r{rnd}{secrets.token_hex(2)}"
+        probes: list[float] = []
+        for name, scenario in plan:
+            if name == "durable":  # the disk right before the durable creates that pay for it
+                probes += fsync_times(work, 20)
+            seq[f"{name} {scenario}"].append(sequential.percentiles(
+                sequential.creates(running[name], scenario, SEQUENTIAL, tag)))
+        fsyncs.append(statistics.median(probes) if probes else float("nan"))
+        for name in emulators:
+            tests[name].append(sequential.percentiles(sequential.per_test(running[name], SEQUENCES, tag)))
+        for name, scenario in loaded:
+            target = running[name]
+            result = loadgen.run(target.host, target.port, scenario, {"run": f"t{tag}"}, CONNECTIONS, SECONDS)
+            rps[f"{name} {scenario}"].append(result.rps)
+        log(f"  round {rnd + 1}: fsync {fsyncs[-1]:.2f}, " + ", ".join(f"{k} {v[-1]['p50']:.2f}" for k, v in seq.items()
+                                               if "apify" in k or "moto" in k or "ceiling" in k) + " ms p50")
+    report.update(sequential=seq, per_test=tests, rps=rps, fsync_ms=fsyncs)
+    report["rss_mb"] = {name: target.rss_mb() for name, target in running.items()}
+    for target in running.values():
+        target.stop()
 
-    log("== fixture costs (in a fresh process)")
-    out = subprocess.run([sys.executable, "-m", "bench.fixture_costs"], capture_output=True, text=True,
-                         timeout=300)
-    if out.returncode:  # record the failure and go on: a benchmark never fails on one section
-        report["fixture"] = {"error": (out.stderr.strip().splitlines() or ["exit " + str(out.returncode)])[-1]}
-    else:
-        report["fixture"] = json.loads(out.stdout)
-    log(f"  {report['fixture']}")
+    report["memory"] = memory_section(work)
+    report["fixture"] = fixture_costs()
 
-    log("== cold start of `dataset-emulator serve` until /_emulator/health answers")
-    colds = []
-    for n in range(5):
-        state_dir = work / f"cold{n}"
-        state_dir.mkdir()
-        colds.append(targets.cold_start(state_dir))
-    report["cold_start_s"] = statistics.median(colds)
-    report["cold_start_runs"] = colds
-    log(f"  median {report['cold_start_s']:.3f} s of {[round(c, 3) for c in colds]}")
+    log(f"== cold starts: launch until the first create is answered ({COLD_RUNS} launches each)")
+    for run in range(1, COLD_RUNS):
+        for peer in lineup:
+            if peer.name in colds:
+                try:
+                    target = peer.start(work / f"{peer.name}-{run}")
+                except peers.Unavailable as exc:  # a launch that never answers is reported, not fatal
+                    log(f"  {exc}")
+                    continue
+                colds[peer.name].append(target.cold_s)
+                target.stop()
+    report["cold_s"] = colds
+    log("  " + ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in colds.items()))
 
+    shutil.rmtree(work, ignore_errors=True)  # state files of 100k records
+    report["load_after"] = os.getloadavg()
     report["elapsed_s"] = time.monotonic() - began
     path = Path(os.environ.get("BENCH_OUT", "BENCHMARKS.md"))
     write_report(path, report)
     log(f"== recorded in {path} ({report['elapsed_s']:.0f} s)")
     return 0
+
+
+def memory_section(work: Path) -> dict:
+    out: dict = {"seeded": SEEDED, "namespaces": NAMESPACES, "redivis_owner": REDIVIS_OWNER}
+    log(f"== memory: {SEEDED:,} Apify datasets seeded through the control API vs. loaded from the state file")
+    durable = peers.emulator(True)
+    server = durable.start(work / "seeded")
+    t0 = time.perf_counter()
+    memory.seed(server, "apify", "datasets", memory.apify_datasets(server, SEEDED))
+    out["seed_s"] = time.perf_counter() - t0
+    out["rss_seeded_mb"] = server.rss_mb()
+    server.stop()
+    server = durable.start(work / "seeded")  # the same state file, loaded at start-up
+    out["load_s"] = server.cold_s
+    out["rss_loaded_mb"] = server.rss_mb()
+    server.stop()
+    log(f"  seeded {out['rss_seeded_mb']:.0f} MB ({out['seed_s']:.1f} s), loaded {out['rss_loaded_mb']:.0f} MB "
+        f"({out['load_s']:.1f} s)")
+
+    log(f"== memory: {NAMESPACES} namespaces that only read the world")
+    server = peers.emulator(False).start(work / "namespaces")
+    out["namespace_kb"] = memory.namespace_kb(server, NAMESPACES)
+    server.stop()
+    log(f"  {out['namespace_kb']:.1f} KB each")
+
+    log(f"== Redivis creates with {REDIVIS_OWNER:,} datasets of one owner vs. none ({ROUNDS} rounds)")
+    empty = peers.emulator(False).start(work / "redivis-empty")
+    full = peers.emulator(False).start(work / "redivis-full")
+    memory.seed(full, "redivis", "datasets", memory.redivis_datasets(full, REDIVIS_OWNER))
+    memory.redivis_datasets(empty, 0)  # the same template create on both
+    out["redivis"] = {"empty": [], "full": []}
+    for rnd in range(ROUNDS):
+        for key, target in (("empty", empty), ("full", full)):
+            out["redivis"][key].append(sequential.percentiles(
+                sequential.creates(target, "redivis", SEQUENTIAL, f"o{rnd}{secrets.token_hex(2)}")))
+    empty.stop()
+    full.stop()
+    return out
+
+
+def fixture_costs() -> dict:
+    log("== fixture costs (in a fresh process)")
+    out = subprocess.run([sys.executable, "-m", "bench.fixture_costs"], capture_output=True, text=True,
+                         timeout=300)
+    if out.returncode:  # record the failure and go on: a benchmark never fails on one section
+        return {"error": (out.stderr.strip().splitlines() or ["exit " + str(out.returncode)])[-1]}
+    costs = json.loads(out.stdout)
+    log(f"  {costs}")
+    return costs
+
+
+def fsync_times(work: Path, count: int) -> list[float]:
+    """Milliseconds of ``count`` fsyncs, each of one appended log line, as the store makes a group commit durable."""
+    times = []
+    with open(work / "fsync-probe.log", "ab") as fh:
+        for n in range(count):
+            fh.write(b'{"op": "insert", "n": %d, "padding": "%s"}\n' % (n, b"x" * 200))
+            fh.flush()
+            t0 = time.perf_counter()
+            os.fsync(fh.fileno())
+            times.append((time.perf_counter() - t0) * 1e3)
+    return times
 
 
 def machine() -> dict:

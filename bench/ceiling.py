@@ -1,4 +1,6 @@
-"""The ceiling: a trivial Flask endpoint returning fixed JSON, on the emulator's own waitress set-up."""
+"""The floor of the emulator's stack: a trivial Flask endpoint answering the stubs' canned JSON on its waitress set-up.
+
+Run as ``python -m bench.ceiling PORT``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from flask import Flask
 
 from emulator.server import BackgroundServer
 
-BODY = {"id": "fixed", "name": "fixed", "createdAt": "2026-01-01T00:00:00.000Z"}
+from .peers import CANNED_CREATE
 
 
 def main() -> int:
@@ -16,11 +18,9 @@ def main() -> int:
 
     @app.route("/fixed", methods=["GET", "POST"])
     def fixed():
-        return BODY
+        return CANNED_CREATE
 
-    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 8
-    server = BackgroundServer(port=0, threads=threads)  # same create_server options as `serve`
-    print(f"ceiling listening on {server.url}", flush=True)
+    server = BackgroundServer(port=int(sys.argv[1]))  # same create_server options as `serve`
     server.run(app)
     return 0
 

@@ -33,7 +33,7 @@ class Result:
         return self.requests / self.seconds
 
 
-class _Connection:
+class Connection:
     def __init__(self, host: str, port: int) -> None:
         self.addr = (host, port)
         self.sock: socket.socket | None = None
@@ -105,7 +105,7 @@ class _Connection:
 def _worker(host: str, port: int, scenario: str, params: dict[str, Any], worker: int, start: float, end: float,
             out: Any) -> None:
     make = builder(scenario, params, worker)
-    conn = _Connection(host, port)
+    conn = Connection(host, port)
     latencies = array("d")
     errors, first_error, i = 0, "", 0
     while True:

@@ -56,8 +56,9 @@ def builder(scenario: str, params: dict[str, Any], worker: int) -> Builder:
         return lambda i: http("POST", "/fixed", host, body={"name": name(i)})
     if scenario == "health":
         return lambda i: http("GET", "/_emulator/health", host)
-    if scenario == "apify":
-        return lambda i: http("POST", f"/apify/v2/datasets?name={name(i)}", host,
+    if scenario in ("apify", "apify-peer"):  # a peer serves Apify's paths at its root
+        root = "/apify" if scenario == "apify" else ""
+        return lambda i: http("POST", f"{root}/v2/datasets?name={name(i)}", host,
                               {"Authorization": "Bearer apify_api_demo_token"})
     if scenario == "ckan":
         return lambda i: http("POST", "/ckan/api/action/package_create", host,

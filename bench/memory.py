@@ -1,0 +1,91 @@
+"""Memory and scale through the control API: seeded vs. loaded RSS, read-only namespaces, a big Redivis owner."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import urllib.request
+from collections.abc import Iterator
+
+from .loadgen import Connection
+from .scenarios import http
+from .sequential import APIFY_AUTH
+from .targets import Target
+
+REDIVIS_ID = "0123456789abcdefghjkmnpqrstvwxyz"  # Redivis ids: 0-9 and a-z without i, l, o, u
+APIFY_ID = string.ascii_letters + string.digits
+CHUNK = 5000  # records per seed call
+
+
+def _call(target: Target, method: str, path: str, body: object = None, headers: dict | None = None) -> dict:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{target.url}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=300) as resp:
+        return json.loads(resp.read() or b"{}")
+
+
+def _template(target: Target, provider: str, collection: str, create: tuple[str, dict | None, dict]) -> dict:
+    """One record made through the provider's own API, as the control API exports it."""
+    path, body, headers = create
+    _call(target, "POST", path, body, headers)
+    records = _call(target, "GET", "/_emulator/state")[provider][collection]
+    return next(r for r in records if r.get("name") == "template")
+
+
+def apify_datasets(target: Target, count: int) -> Iterator[dict]:
+    template = _template(target, "apify", "datasets", ("/apify/v2/datasets?name=template", None, APIFY_AUTH))
+    rng = random.Random(7)
+    for n in range(count):
+        yield {**template, "id": "".join(rng.choices(APIFY_ID, k=17)), "name": f"seeded-{n}"}
+
+
+def redivis_datasets(target: Target, count: int) -> Iterator[dict]:
+    template = _template(target, "redivis", "datasets", (
+        "/redivis/api/v1/users/demo_user/datasets", {"name": "template", "publicAccessLevel": "none"},
+        {"Authorization": "Bearer redivis-edit-token"}))
+    derived = {"escapedName", "referenceId"}  # the emulator derives these from id and name
+    base = {k: v for k, v in template.items() if k not in derived}
+    rng = random.Random(7)
+    for n in range(count):
+        dataset_id = "".join(rng.choices(REDIVIS_ID, k=4)) + "-" + "".join(rng.choices(REDIVIS_ID, k=9))
+        yield {**base, "id": dataset_id, "name": f"seeded {n}"}
+
+
+def seed(target: Target, provider: str, collection: str, records: Iterator[dict]) -> int:
+    """Seed the default namespace through ``POST /_emulator/seed``, CHUNK records a call."""
+    done, chunk = 0, []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == CHUNK:
+            done += _seed_chunk(target, provider, collection, chunk)
+            chunk = []
+    if chunk:
+        done += _seed_chunk(target, provider, collection, chunk)
+    return done
+
+
+def _seed_chunk(target: Target, provider: str, collection: str, chunk: list[dict]) -> int:
+    answer = _call(target, "POST", "/_emulator/seed", {provider: {collection: chunk}})
+    return answer["seeded"][provider][collection]
+
+
+def namespace_kb(target: Target, count: int) -> float:
+    """RSS growth per namespace that only reads the world (an Apify list), in KB, over ``count`` namespaces."""
+    conn = Connection(target.host, target.port)
+
+    def read(ns: str) -> None:
+        status, body = conn.request(http("GET", f"/_ns/{ns}/apify/v2/datasets", "127.0.0.1", APIFY_AUTH))
+        if status != 200:
+            raise RuntimeError(f"namespace read: {status} {body[:200]!r}")
+
+    try:
+        for n in range(50):  # the first namespaces warm caches and allocator arenas
+            read(f"warm{n}")
+        before = target.rss_mb()
+        for n in range(count):
+            read(f"ro{n}")
+        return (target.rss_mb() - before) * 1024 / count
+    finally:
+        conn.close()
