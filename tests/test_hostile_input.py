@@ -573,6 +573,27 @@ def test_redivis_hostile_files_complete_or_fail(emulator, content):
     assert numbers["numRows"] == response.json()["numRows"] * (response.json()["status"] == "completed")
 
 
+HOSTILE_RANGES = ["bytes", "bytes 0-3/", "bytes -1-3/4", "bytes 3-0/4", "bytes 0-3/3", "bytes 4-7/8", "bytes */",
+                  "bytes 0-99999999999999999999/1e9", "bytes 0-3/4, 4-7/8", "bytes\t0-3/4", "bytes ０-３/４".encode(),
+                  "bytes 00-03/0004"]
+
+
+@pytest.mark.parametrize("content_range", HOSTILE_RANGES)
+def test_redivis_hostile_content_ranges_keep_a_temporary_upload_whole(emulator, content_range):
+    """A chunk the session cannot take is a 400 and leaves what arrived; one it can take moves it on."""
+    emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}})
+    table = emulator.url("redivis") + "/tables/demo_user.hostile.people"
+    temp = requests.post(f"{table}/tempUploads", json={"tempUploads": [{"size": 4, "name": "t", "resumable": True}]},
+                         headers={"Authorization": "Bearer redivis-edit-token"}, timeout=10).json()["results"][0]
+    response = requests.put(temp["url"], data=b"a\n1\n", headers={"Content-Range": content_range}, timeout=10)
+    (stored,) = emulator.state("redivis", "tempUploads")
+    if content_range == "bytes 00-03/0004":  # leading zeros are still numbers
+        assert (response.status_code, stored["complete"]) == (200, True)
+    else:
+        assert (response.status_code, stored["data"], stored["complete"]) == (400, None, False), response.text
+        assert is_redivis(response), response.text[:300]
+
+
 AITEMS_SERVICE = {"serviceId": "hostilesvc0", "name": "hostile"}
 HOSTILE_LINK_BODIES = [b"{not json", b"null", b"[1]", b'{"datasetIds": null}', b'{"datasetIds": [null, {}, []]}',
                        b'{"datasetIds": ["\\ud800"]}', b'{"datasetIds": [NaN]}', b'{"datasetIds": 1e400}',
