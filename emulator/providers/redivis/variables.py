@@ -6,11 +6,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from . import assumptions as a
+from emulator.providers.base import Record
 
-Record = dict[str, Any]
+from . import settings
 
 # Checked in this order: the first type every non-empty value of a column matches wins (ASSUMPTION).
 _PATTERNS = [
@@ -100,9 +99,9 @@ def _first_line(data: bytes) -> str | None:
                     head, newline, _ = chunk.partition("\n")
                     first, ended = first + head, bool(newline)
         except UnicodeDecodeError:
-            raise ValueError(a.MSG_UPLOAD_ENCODING) from None
+            raise ValueError(settings.MSG_UPLOAD_ENCODING) from None
     if blank:
-        raise ValueError(a.MSG_UPLOAD_EMPTY)
+        raise ValueError(settings.MSG_UPLOAD_EMPTY)
     return first
 
 
@@ -143,21 +142,21 @@ def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
                 expected = len(header) if has_header else width
                 if len(row) != expected and not jagged_ok:
                     if not skip_bad and jagged is None:
-                        jagged = a.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=expected)
+                        jagged = settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=expected)
                     continue
                 guesses.extend(_TypeGuess() for _ in range(len(row) - len(guesses)))
                 for guess, value in zip(guesses, row, strict=False):
                     guess.add("" if value in null_markers else value)
                 num_rows += 1
         except csv.Error as exc:
-            return Parsed(error=a.MSG_UPLOAD_UNREADABLE.format(reason=exc))
-    if width > a.MAX_VARIABLES:
-        return Parsed(error=a.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=a.MAX_VARIABLES))
+            return Parsed(error=settings.MSG_UPLOAD_UNREADABLE.format(reason=exc))
+    if width > settings.MAX_VARIABLES:
+        return Parsed(error=settings.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=settings.MAX_VARIABLES))
     names = [variable_name(cell, i) for i, cell in enumerate((header or []) if has_header else [""] * width)]
     seen: set[str] = set()
     for name in names:
         if name.lower() in seen:
-            return Parsed(error=a.MSG_UPLOAD_DUPLICATE_HEADER.format(name=name))
+            return Parsed(error=settings.MSG_UPLOAD_DUPLICATE_HEADER.format(name=name))
         seen.add(name.lower())
     if jagged:
         return Parsed(error=jagged)
