@@ -13,6 +13,7 @@ import logging
 import socket
 import sys
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -632,6 +633,30 @@ def test_qrvey_hostile_pushes_change_nothing(emulator, data):
     assert is_qrvey(response), response.text[:300]
     (dataset,) = emulator.state("qrvey", "datasets")
     assert (dataset["status"], dataset["rows"], dataset["columns"]) == ("DRAFT", [], [])
+
+
+@pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
+def test_qrvey_hostile_postdata_changes_nothing(emulator, data):
+    """The Data Router's postdata takes the same bodies; a datasetId that names nothing is its 404."""
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    response = requests.post(emulator.mount("qrvey") + "/Prod/dataload/postdata", data=data, timeout=30,
+                             headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert is_qrvey(response), response.text[:300]
+    (dataset,) = emulator.state("qrvey", "datasets")
+    assert (dataset["status"], dataset["rows"], emulator.state("qrvey", "pushJobs")) == ("DRAFT", [], [])
+
+
+@pytest.mark.parametrize("job_id", ["x" * 5_000, CONTROL_CHARS.replace("\x00", ""), "%00", "'; --", "..%2Fstatus",
+                                    "825ec7a0-1f48-11ee-9c29-5f7a08107b15"])
+def test_qrvey_hostile_job_ids_are_not_found(emulator, job_id):
+    url = emulator.mount("qrvey") + "/Prod/dataload/" + urllib.parse.quote(job_id, safe="%") + "/status"
+    response = requests.get(url, headers={"x-api-key": "qrvey-demo-api-key"}, timeout=10)
+    if "%2F" in job_id:  # a slash makes another path: the gateway knows no such resource
+        assert (response.status_code, response.json()) == (403, {"message": "Missing Authentication Token"})
+    else:
+        assert response.status_code == 404, (response.status_code, response.text[:300])
+        assert response.json()["errors"][0]["message"] == "Job not found"
 
 
 # ---- CKAN beyond create: the resource actions, package_update and the download route ---------------------
