@@ -138,3 +138,19 @@ def test_file_types_follow_the_extension(table):
     assert (plain.properties["type"], plain.properties["numRows"]) == ("delimited", 1)
     forced = table.upload("data.json").create(b"a,b\n1,2\n", type="delimited")
     assert forced.properties["status"] == "completed"
+
+
+def test_a_seeded_temporary_upload_says_whether_it_is_whole(small_limits):
+    control = f"{small_limits}/_emulator/seed?namespace=seeded-temps"
+    seed = {"datasets": [{"id": "seed-000000001", "name": "s", "ownerName": "demo_user"}],
+            "tables": [{"id": "seed-000000002", "datasetId": "seed-000000001", "name": "t"}]}
+    refused = requests.post(control, json={"redivis": {**seed, "tempUploads": [
+        {"id": "partial", "tableId": "seed-000000002", "data": "YQ==", "complete": "yes"}]}}, timeout=10)
+    assert refused.status_code == 400 and refused.json()["error"].endswith(": complete must be a boolean")
+    partial = {"id": "partial", "tableId": "seed-000000002", "size": 4, "resumable": True, "data": "YQ==",
+               "complete": False}
+    assert requests.post(control, json={"redivis": {**seed, "tempUploads": [partial]}}, timeout=10).ok
+    uploads = f"{small_limits}/_ns/seeded-temps/redivis/api/v1/tables/demo_user.s.t/uploads"
+    early = requests.post(uploads, json={"name": "p.csv", "tempUploadId": "partial"}, headers=bearer(), timeout=10)
+    assert (early.status_code, early.json()["error_description"]) == (
+        400, "Temporary upload partial has received 1 of 4 bytes")
