@@ -81,7 +81,8 @@ def prepare(collection: str, record: Record) -> Record:
 def _push_job(record: Record) -> Record:
     """A push job (made by the API; seedable so that an exported state loads back): a finished one by default."""
     _require(record, "jobId", "datasetId")
-    if not isinstance(record.get("rows", 0), int) or isinstance(record.get("rows"), bool) or record.get("rows", 0) < 0:
+    rows = record.get("rows", 0)
+    if type(rows) is not int or rows < 0:  # bool is an int subclass; True is no row count
         raise SeedError("rows must be a whole number")
     status = record.get("status", LOADED)
     if status not in JOB_LOAD_STATES:

@@ -119,11 +119,12 @@ VARIABLE_TYPES = ("string", "integer", "float", "boolean", "date", "dateTime", "
 # the URL is the credential, as a signed URL is.
 TEMP_UPLOAD_PATH = "/tempUploads/{id}"
 # The client sends files over 1 MB there (one PUT; from 32 MB a resumable session: a POST, then PUTs with
-# Content-Range, and a ``bytes */<size>`` PUT asking what arrived after a failure), as to Google Cloud
-# Storage: 308 with ``Range: bytes=0-<last>`` while a session is short of its size, 200 once it is whole.
-# Redivis documents no ceiling for these (100 MB for the multipart path); the emulator's is its
-# ``max_upload`` setting (``serve --max-upload``), refused when the temporary upload is asked for, before
-# the client sends the file (it would retry a refused PUT eleven times, for about a minute).
+# Content-Range, and a ``bytes */<size>`` PUT asking what arrived after a failure) [client 0.21.1
+# retryable_upload.py], as to Google Cloud Storage, whose answers these follow: 308 with
+# ``Range: bytes=0-<last>`` while a session is short of its size, 200 once it is whole.
+# Redivis documents no ceiling for these (100 MB for simple and multipart uploads) [doc: REST API uploads.post];
+# ASSUMPTION: the emulator's is its ``max_upload`` setting (``serve --max-upload``), a 413 when the temporary
+# upload is asked for, before the client sends the file (it would retry a refused PUT eleven times, a minute).
 RESUME_INCOMPLETE = 308
 
 MSG_TABLE_NOT_FOUND = 'Table "{reference}" not found'
