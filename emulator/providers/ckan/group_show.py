@@ -85,7 +85,8 @@ def _datasets(caller: Caller, group: Record, is_org: bool, just_the_count: bool)
 
 def _show(caller: Caller, data: dict[str, Any], is_org: bool) -> dict[str, Any]:
     ref = get_or_bust(data, "id")
-    quirks.package_ref_not_text(ref)  # Group.get compares the id and name columns with it, as Package.get does
+    if ref:  # Group.get: nothing for a falsy reference; any other non-text one is an invalid SQL comparison
+        quirks.package_ref_not_text(ref)
     group = directory.group_or_org(ref)
     found_is_org = group is not None and directory.organization(ref) is not None
     if _strict_flag(data, "include_datasets", False):

@@ -6,17 +6,19 @@ from typing import Any
 
 from emulator import context
 
-from .actions import existing_package, get_or_bust
+from . import directory, quirks
+from .actions import get_or_bust
 from .auth import Caller
 from .errors import NotAuthorized, NotFound
 
 
 def dataset_purge(caller: Caller, data: dict[str, Any]) -> None:
     ref = get_or_bust(data, "id")
-    try:
-        package = existing_package(ref)
-    except NotFound:
-        raise NotFound("Dataset was not found") from None
+    if ref:  # Package.get: nothing for a falsy reference; any other non-text one is an invalid SQL comparison
+        quirks.package_ref_not_text(ref)
+    package = directory.package(ref)
+    if package is None:
+        raise NotFound("Dataset was not found")
     if not caller.sysadmin:
         raise NotAuthorized()  # the auth function refuses everyone, without a message
     with context.transaction():
