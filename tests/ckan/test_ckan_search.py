@@ -134,7 +134,8 @@ def test_organization_and_group_show_errors(emulator):
     assert (response.status_code, error_of(response)) == (409, {"id": ["Missing value"], "__type": "Validation Error"})
     for name, ref in (("organization_show", "test-group"), ("group_show", "test-org"), ("group_show", "nope")):
         response = action(base, name, {"id": ref})
-        assert (response.status_code, error_of(response)) == (404, {"__type": "Not Found Error", "message": "Not found"})
+        assert (response.status_code, error_of(response)) == (404, {"__type": "Not Found Error",
+                                                                    "message": "Not found"})
     response = action(base, "organization_show", {"id": "test-org", "include_users": "maybe"})
     assert error_of(response) == {"message": "Parameter is not an bool", "__type": "Validation Error"}
     response = action(base, "organization_show", {"id": "test-org", "include_datasets": "maybe"})

@@ -9,10 +9,10 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, quirks, search
-from .actions import get_or_bust
+from . import auth, lookup, quirks, search
 from .auth import Caller
 from .errors import NotAuthorized, NotFound, ValidationError
+from .service import get_or_bust
 
 #: ``group_dictize``'s list fields in the order it adds them (empty lists keep this order, after the others).
 LIST_ORDER = ("extras", "packages", "tags", "groups", "users")
@@ -57,7 +57,7 @@ def _user_dict(user: Record, capacity: str) -> dict[str, Any]:
 def _members(group: Record) -> list[dict[str, Any]]:
     users = []
     for member in group.get("users") or []:
-        user = directory.user_by_name(member.get("name") or "")
+        user = lookup.user_by_name(member.get("name") or "")
         if user is not None:
             users.append(_user_dict(user, member.get("capacity")))
     return sorted(users, key=lambda u: u["name"])
@@ -87,8 +87,8 @@ def _show(caller: Caller, data: dict[str, Any], is_org: bool) -> dict[str, Any]:
     ref = get_or_bust(data, "id")
     if ref:  # Group.get: nothing for a falsy reference; any other non-text one is an invalid SQL comparison
         quirks.package_ref_not_text(ref)
-    group = directory.group_or_org(ref)
-    found_is_org = group is not None and directory.organization(ref) is not None
+    group = lookup.group_or_org(ref)
+    found_is_org = group is not None and lookup.organization(ref) is not None
     if _strict_flag(data, "include_datasets", False):
         packages_field: str | None = "datasets"
     elif _strict_flag(data, "include_dataset_count", True):

@@ -6,17 +6,17 @@ from typing import Any
 
 from emulator import context
 
-from . import directory, quirks
-from .actions import get_or_bust
+from . import lookup, quirks
 from .auth import Caller
 from .errors import NotAuthorized, NotFound
+from .service import get_or_bust
 
 
 def dataset_purge(caller: Caller, data: dict[str, Any]) -> None:
     ref = get_or_bust(data, "id")
     if ref:  # Package.get: nothing for a falsy reference; any other non-text one is an invalid SQL comparison
         quirks.package_ref_not_text(ref)
-    package = directory.package(ref)
+    package = lookup.package(ref)
     if package is None:
         raise NotFound("Dataset was not found")
     if not caller.sysadmin:

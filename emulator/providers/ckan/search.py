@@ -14,10 +14,10 @@ from emulator import context
 from . import auth, model, quirks, structure
 from . import search_query as sq
 from . import validators as v
-from .actions import asbool
 from .auth import Caller
 from .errors import CkanError, IntegrityError, ValidationError
 from .licenses import LICENSES
+from .service import asbool
 from .settings import (
     SEARCH_DEFAULT_SORT,
     SEARCH_FACETS_LIMIT,
