@@ -94,3 +94,7 @@ STRING_FIELDS = frozenset({"id", "name", "state", "version", "url", "license_id"
 # ``[a TO b]`` ranges, ``+``/``-``/``NOT``, ``AND``/``OR`` and parentheses, default operator AND). A query the
 # stand-in cannot parse is Solr's SyntaxError, which CKAN reports as a 409 Search Error. Sort direction words
 # are accepted in any case; documents that tie on every sort key come in index order (oldest change first).
+# Visibility follows CKAN's permission labels (ckan/lib/plugins.py), not package_search's docstring: with
+# include_drafts a draft in an organization is found by every member of it (and its creator when unowned).
+# ASSUMPTION: a member's ``last_active`` in organization_show/group_show is the seeded value (null by default);
+# CKAN updates it on the user's requests, which the emulator does not track.
