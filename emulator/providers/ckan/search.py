@@ -85,13 +85,8 @@ def _list_of_strings(value: Any) -> Any:
         raise v.Invalid("Not a list")
     for item in value:
         if not isinstance(item, str):
-            raise v.Invalid(f"Not a string: {_python_str(item)}")
+            raise v.Invalid(f"Not a string: {item}")  # Python's str(): True, None, {'a': 1}
     return value
-
-
-def _python_str(value: Any) -> str:
-    """``str()`` of a decoded JSON value as Python writes it (``True``, ``None``, ``{'a': 1}``)."""
-    return str(value)
 
 
 SCHEMA: dict[str, list[v.Validator]] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 from .settings import DISMAX_FIELDS, STRING_FIELDS, TEXT_FIELDS
 
 Doc = dict[str, Any]
+#: What an extra's key keeps in its index field name (``KEY_CHARS`` of ``ckan/lib/search/index.py``).
+KEY_CHARS = string.digits + string.ascii_letters + "_-"
 Predicate = Callable[[Doc], bool]
 
 
@@ -29,10 +32,9 @@ class QuerySyntaxError(Exception):
 
 def document(pkg: dict[str, Any]) -> Doc:
     """The indexed fields of one dataset, from its ``package_show`` dict (``PackageSearchIndex.index_package``)."""
-    doc: Doc = {k: v for k, v in pkg.items()
-                if not isinstance(v, list | dict) and k not in ("organization",)}
+    doc: Doc = {k: v for k, v in pkg.items() if not isinstance(v, list | dict)}
     for extra in pkg.get("extras") or []:
-        key = "".join(c for c in extra["key"] if c.isalnum() or c in "-_")
+        key = "".join(c for c in extra["key"] if c in KEY_CHARS)
         doc["extras_" + key] = extra["value"]
         doc.setdefault(key, extra["value"])
     doc["tags"] = [t["name"] for t in pkg.get("tags") or []]

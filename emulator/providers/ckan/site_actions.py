@@ -24,10 +24,11 @@ def status_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _package_count(group: Record) -> int:
-    """What the search index counts for a listing: active public datasets (ASSUMPTION: no Solr to ask)."""
+    """``get_group_dataset_counts``: a facet query run without the action's visibility filters, so every
+    active dataset counts, private ones too (drafts and deleted ones do not)."""
     is_org = group.get("is_organization", True) and lookup.organization(group["id"]) is not None
     return sum(1 for p in context.table("packages").all()
-               if p.get("state") == "active" and not p.get("private")
+               if p.get("state") == "active"
                and (p.get("owner_org") == group["id"] if is_org else group["id"] in (p.get("groups") or [])))
 
 
