@@ -83,6 +83,10 @@ def _datasets(caller: Caller, group: Record, is_org: bool, just_the_count: bool)
     return found["count"], found["results"]
 
 
+def dataset_count(caller: Caller, group: Record, is_org: bool) -> int:
+    return _datasets(caller, group, is_org, just_the_count=True)[0]
+
+
 def _show(caller: Caller, data: dict[str, Any], is_org: bool) -> dict[str, Any]:
     ref = get_or_bust(data, "id")
     if ref:  # Group.get: nothing for a falsy reference; any other non-text one is an invalid SQL comparison
