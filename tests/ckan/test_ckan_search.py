@@ -161,3 +161,22 @@ def test_dataset_purge_errors(emulator):
     with pytest.raises(CKANAPIError):
         ckan(emulator, ADMIN).action.dataset_purge(id=["keep-me"])  # a list reference is CKAN's 500
     assert ckan(emulator, None).action.package_show(id="keep-me")["name"] == "keep-me"
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"q": "river floods"}, ["river-floods"]),  # plain words: dismax, both of two words must match
+    ({"q": "river budget"}, []),
+    ({"q": "flooding river economy"}, ["river-floods"]),  # 3 words: all but one must match (mm 2<-1)
+    ({"q": "+economy -river", "include_private": True}, ["budget"]),
+    ({"q": "name:roads"}, ["roads"]),  # a field in q: Lucene syntax
+    ({"q": "notes:flood"}, ["river-floods"]),  # text fields are stemmed
+    ({"fq": "tags:economy OR tags:transport"}, ["roads", "river-floods"]),
+    ({"fq": "-tags:economy"}, ["roads"]),
+    ({"fq": 'title:"river floods"'}, ["river-floods"]),
+    ({"fq": 'title:"floods river"'}, []),
+    ({"fq": "res_format:(JSON OR XLSX)", "include_private": True}, ["budget", "river-floods"]),
+    ({"fq": "organization:test-org AND NOT private:true", "include_private": True}, ["river-floods"]),
+    ({"fq": "num_resources:[2 TO *]"}, ["river-floods"]),
+])
+def test_query_language(world, params, expected):
+    assert names(ckan(world).action.package_search(**params)) == expected

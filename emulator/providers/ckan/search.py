@@ -222,8 +222,8 @@ def run(query: dict[str, Any], labels: set[str] | None) -> tuple[int, list[dict[
     sort = _parse_sort(query.get("sort") or "score desc")
     try:
         tests = [sq.parse(f) for f in filters]
-        use_lucene = ":" in q or query.get("defType", "dismax") not in ("dismax", "edismax")
-        scorer = (lambda test: lambda doc: 1.0 if test(doc) else None)(sq.parse(q)) if use_lucene else sq.dismax(q)
+        # CKAN asks for dismax unless q names a field (then Solr's standard parser reads it).
+        scorer = sq.relevance(q, lucene=":" in q or query.get("defType", "dismax") not in ("dismax", "edismax"))
     except sq.QuerySyntaxError as exc:
         raise _solr_error(query, f"org.apache.solr.search.SyntaxError: {exc}") from None
     # Solr's index: every dataset but the deleted ones (ckan.search.remove_deleted_packages), oldest change first.

@@ -303,6 +303,14 @@ def dismax(query: str) -> Callable[[Doc], float | None]:
     return score
 
 
+def relevance(query: str, lucene: bool) -> Callable[[Doc], float | None]:
+    """A document's score for ``q`` (None when it does not match): 1 for any match of a Lucene query."""
+    if not lucene:
+        return dismax(query)
+    test = parse(query)
+    return lambda doc: 1.0 if test(doc) else None
+
+
 # ---- facets and sorting ----------------------------------------------------------------------------------
 
 
