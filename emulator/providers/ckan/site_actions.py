@@ -63,14 +63,18 @@ def _group_list(caller: Caller, data: dict[str, Any], collection: str) -> list[A
     descending = len(sort) > 1 and sort[1].lower() == "desc" or (field == "package_count" and len(sort) == 1)
     q = str(data.get("q") or "").strip().lower()
     is_org = collection == "organizations"
-    rows = [listed_group(g, is_org, caller) for g in context.table(collection).all()
-            if g.get("state", "active") == "active"
-            and (not q or any(q in (g.get(k) or "").lower() for k in ("name", "title", "description")))]
-    rows.sort(key=lambda r: (r.get(field) if field in ("name", "title", "package_count") else r["title"],
-                             r["name"]), reverse=descending)
+    groups = [g for g in context.table(collection).all() if g.get("state", "active") == "active"
+              and (not q or any(q in (g.get(k) or "").lower() for k in ("name", "title", "description")))]
+
+    def sort_value(group: Record) -> Any:
+        if field == "package_count":  # a search per group: only when asked for
+            return dataset_count(caller, group, is_org)
+        return group["name"] if field == "name" else group.get("title") or ""
+
+    groups.sort(key=lambda g: (sort_value(g), g["name"]), reverse=descending)
     limit = min(paging["limit"] or LIST_MAX, ALL_FIELDS_MAX if all_fields else LIST_MAX)
-    rows = rows[paging["offset"] or 0:][:limit]
-    return rows if all_fields else [r["name"] for r in rows]
+    groups = groups[paging["offset"] or 0:][:limit]
+    return [listed_group(g, is_org, caller) for g in groups] if all_fields else [g["name"] for g in groups]
 
 
 def organization_list(caller: Caller, data: dict[str, Any]) -> list[Any]:
