@@ -9,7 +9,7 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, lookup, quirks, search
+from . import auth, lookup, model, quirks, search
 from .auth import Caller
 from .errors import NotAuthorized, NotFound, ValidationError
 from .service import get_or_bust
@@ -42,14 +42,15 @@ def _strict_flag(data: dict[str, Any], key: str, default: bool) -> bool:
 def _user_dict(user: Record, capacity: str) -> dict[str, Any]:
     """``user_dictize`` with capacity, as a member list shows it (no e-mail, api key or password)."""
     email = (user.get("email") or "").strip().lower()
+    fullname = user.get("fullname")
     created_public = sum(1 for p in context.table("packages").all()
                          if p.get("creator_user_id") == user.get("id") and p.get("state") == "active"
                          and not p.get("private"))
     return {"about": user.get("about"), "activity_streams_email_notifications": False, "capacity": capacity,
-            "created": user.get("created"), "display_name": (user.get("fullname") or "").strip() and
-            user["fullname"] or user["name"], "email_hash": hashlib.md5(email.encode()).hexdigest(),
-            "fullname": user.get("fullname"), "id": user.get("id"), "image_display_url": user.get("image_url"),
-            "image_url": user.get("image_url"), "last_active": user.get("last_active"), "name": user["name"],
+            "created": user.get("created"), "display_name": fullname if (fullname or "").strip() else user["name"],
+            "email_hash": hashlib.md5(email.encode()).hexdigest(), "fullname": fullname, "id": user.get("id"),
+            "image_display_url": user.get("image_url"), "image_url": user.get("image_url"),
+            "last_active": user.get("last_active"), "name": user["name"],
             "number_created_packages": created_public, "state": user.get("state", "active"),
             "sysadmin": bool(user.get("sysadmin"))}
 
@@ -108,14 +109,20 @@ def _show(caller: Caller, data: dict[str, Any], is_org: bool) -> dict[str, Any]:
         raise NotAuthorized(f"User {caller.name} not authorized to read group {group['id']}")
     title = group.get("title") or ""
     image_url = group.get("image_url") or ""
+    # An uploaded image (a bare file name) is served from the site's upload folder.
+    shown_image = image_url if not image_url or image_url.startswith("http") else \
+        f"{model.site_url()}/uploads/group/{image_url}"
     out: dict[str, Any] = {
         "approval_status": group.get("approval_status", "approved"), "created": group.get("created"),
         "description": group.get("description") or "", "display_name": title or group["name"], "id": group["id"],
-        "image_display_url": image_url, "image_url": image_url, "is_organization": is_org,
+        "image_display_url": shown_image, "image_url": image_url, "is_organization": is_org,
     }
     lists: dict[str, list[Any]] = {}
     if flags["extras"]:
-        lists["extras"] = [{"key": k, "value": val} for k, val in sorted((group.get("extras") or {}).items())]
+        extras = group.get("extras") or {}
+        pairs = extras.items() if isinstance(extras, dict) else ((e.get("key"), e.get("value")) for e in extras
+                                                                      if isinstance(e, dict))
+        lists["extras"] = [{"key": k, "value": val} for k, val in sorted(pairs, key=lambda kv: str(kv[0]))]
     if flags["member_count"]:
         out["member_count"] = len(group.get("users") or [])
     out.update({"name": group["name"], "num_followers": 0})
