@@ -2,7 +2,8 @@
 
 ``document`` builds what ``ckan/lib/search/index.py`` sends to Solr for a dataset. ``parse`` reads the Lucene
 syntax of ``q`` (when it holds a ``:``) and of ``fq``; ``dismax`` scores a plain-words ``q`` the way CKAN's
-``qf``/``mm`` ask Solr to. What Solr's analysers do is simplified (see ``settings.SEARCH_TEXT``).
+``qf``/``mm`` ask Solr to. What Solr's analysers do is simplified (the SEARCH_TEXT ASSUMPTION in
+``settings.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def document(pkg: dict[str, Any]) -> Doc:
     doc["entity_type"] = "package"
     doc["title_string"] = pkg.get("title")
     # The catch-all ``text`` field (the schema's copyField rules).
-    doc["text"] = [v for k in ("name", "title", "notes", "license", "maintainer", "author", "url")
+    doc["text"] = [v for k in ("name", "title", "notes", "maintainer", "author", "url")
                    if isinstance(v := doc.get(k), str)]
     doc["text"] += doc["tags"] + doc["groups"] + [doc["organization"] or ""] + doc["res_name"] \
         + doc["res_description"] + doc["res_url"] + [str(v) for k, v in doc.items() if k.startswith("extras_")]
