@@ -12,14 +12,21 @@ from emulator.providers.base import operation
 from . import lookup, model, request_data, service, uploads
 from .auth import ANONYMOUS, can_read, current_caller
 from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, json_response, render
+from .group_show import group_show, organization_show
 from .model import help_url
+from .purge import dataset_purge
 from .quirks import Crash
 from .resource_actions import RESOURCE_ACTIONS
+from .search import package_search
 from .site_actions import SITE_ACTIONS
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-ACTIONS = {**service.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
+ACTIONS = {**service.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS,
+           "package_search": service.Action(package_search, side_effect_free=True),
+           "organization_show": service.Action(organization_show, side_effect_free=True),
+           "group_show": service.Action(group_show, side_effect_free=True),
+           "dataset_purge": service.Action(dataset_purge)}
 
 
 def run_action(logic_function: str) -> Response:
