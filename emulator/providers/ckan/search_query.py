@@ -19,7 +19,7 @@ from typing import Any
 
 from snowballstemmer.english_stemmer import EnglishStemmer
 
-from .settings import DISMAX_FIELDS, STRING_FIELDS, TEXT_FIELDS, TEXT_GENERAL_FIELDS
+from .settings import DISMAX_FIELDS, TEXT_FIELDS, TEXT_GENERAL_FIELDS
 
 Doc = dict[str, Any]
 #: What an extra's key keeps in its index field name (``KEY_CHARS`` of ``ckan/lib/search/index.py``).
@@ -129,6 +129,11 @@ def tokens(text: str, field: str = "text") -> list[str]:
     return [_fold(_stem(part.lower())) for token in text.split() for part in _word_parts(token, True)]
 
 
+def _analysed(field: str) -> bool:
+    """Whether the schema gives the field a text type (every other field is an exact string)."""
+    return field in TEXT_FIELDS or field in TEXT_GENERAL_FIELDS or field.startswith(("extras_", "res_extras_"))
+
+
 def _text_match(doc: Doc, field: str, phrase: list[str]) -> bool:
     if not phrase:
         return False
@@ -143,7 +148,7 @@ def _text_match(doc: Doc, field: str, phrase: list[str]) -> bool:
 def field_match(doc: Doc, field: str, value: str, quoted: bool) -> bool:
     """One ``field:value`` clause: exact (or wildcard) on string fields, word or phrase on text fields."""
     wildcard = not quoted and any(c in value for c in "*?")
-    if field in TEXT_FIELDS or field in TEXT_GENERAL_FIELDS or field.startswith(("extras_", "res_extras_")):
+    if _analysed(field):
         if wildcard:
             # Solr does not stem a wildcard term: only lowercasing and folding apply, so ``flood*`` finds "floods".
             pattern = value.lower() if field in TEXT_GENERAL_FIELDS else _fold(value.lower())
@@ -165,6 +170,9 @@ def _range_match(doc: Doc, field: str, low: str, high: str, inclusive: tuple[boo
 
 
 # ---- Lucene syntax ---------------------------------------------------------------------------------------
+# Hand-written rather than luqum's parser: Lucene weighs clauses one after another (``addClause``), which luqum's
+# operator-precedence tree does not keep (CKAN's own "+capacity:public a OR b +state:(active)" comes out with
+# +state under the OR), and luqum reads ``&&``, ``||`` and ``!`` as words.
 
 _TOKEN = re.compile(r'\s*(?:(?P<op>AND\b|OR\b|NOT\b|&&|\|\||[()+\-!])|(?P<quoted>"(?:[^"\\]|\\.)*")'
                     r'|(?P<range>[\[{][^\]}]*[\]}])|(?P<boost>\^(?:\d+\.?\d*|\.\d+))'
@@ -363,9 +371,7 @@ def facet_counts(docs: list[Doc], field: str, limit: int, mincount: int) -> dict
     counts: dict[str, int] = {}
     for doc in docs:
         found = values(doc, field)
-        if field in TEXT_FIELDS or field in TEXT_GENERAL_FIELDS:
-            found = [t for v in found for t in tokens(v, field)]
-        for value in set(found):
+        for value in set([t for v in found for t in tokens(v, field)] if _analysed(field) else found):
             counts[value] = counts.get(value, 0) + 1
     ordered = sorted(((v, c) for v, c in counts.items() if c >= mincount), key=lambda vc: (-vc[1], vc[0]))
     return dict(ordered if limit < 0 else ordered[:limit])
@@ -376,6 +382,6 @@ def sort_key(doc: Doc, field: str, score: float) -> Any:
     if field == "score":
         return score
     found = values(doc, field)
-    if field in STRING_FIELDS or field not in TEXT_FIELDS | TEXT_GENERAL_FIELDS:
+    if not _analysed(field):
         return found[0] if found else None
     return " ".join(tokens(found[0], field)) if found else None

@@ -84,9 +84,6 @@ DISMAX_FIELDS = (("name", 4.0), ("title", 4.0), ("tags", 2.0), ("groups", 2.0), 
 TEXT_FIELDS = frozenset({"title", "notes", "text", "urls", *RELATIONSHIP_TYPES})
 TEXT_GENERAL_FIELDS = frozenset({"author", "author_email", "maintainer", "maintainer_email", "res_name",
                                  "res_description"})
-STRING_FIELDS = frozenset({"id", "name", "state", "version", "url", "license_id", "tags", "groups", "organization",
-                           "owner_org", "capacity", "res_format", "res_url", "res_type", "title_string",
-                           "dataset_type", "entity_type", "creator_user_id"})
 # ASSUMPTION (SEARCH_TEXT): no Solr runs behind the emulator; search follows CKAN's query building exactly and
 # Solr's behaviour simply. Analysis follows the schema's chains: ``text`` fields are split on whitespace, then into
 # word parts (at other characters, letter/digit changes and lower-to-upper case changes, a possessive 's dropped),
