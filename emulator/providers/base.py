@@ -20,10 +20,8 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..errors import PlatformError
+from ..store.tables import Record
 from .rules import Rule
-
-#: A stored record, and the shape of seed and state documents' entries.
-Record = dict[str, Any]
 
 
 class SeedError(ValueError):
