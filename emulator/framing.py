@@ -14,16 +14,17 @@ from typing import Any
 
 from flask import Response
 
-from . import calls, context
+from . import context
+from .platform import SCOPE
 from .providers.base import Wire
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]] | None
-PLAIN = Wire()  # outside a provider request (never on the wire: every provider request has a call)
+PLAIN = Wire()  # outside a provider's scope (never on the wire: every provider request has one)
 
 
 def _wire() -> Wire:
-    call = calls.current()
-    return call.provider.wire if call is not None else PLAIN
+    scope = SCOPE.get()
+    return scope.platform.providers[scope.provider].wire if scope is not None else PLAIN
 
 
 def json(payload: Any, status: int = 200, headers: Headers = None) -> Response:

@@ -98,13 +98,14 @@ class Provider(ABC):
         return record
 
 
-def operation(name: str | Callable[[dict[str, Any]], str]) -> Callable:
+def operation(name: str | Callable[[dict[str, Any]], str], check: Callable[[], object] | None = None) -> Callable:
     """Name the operation a view (or a handler a view dispatches to) performs: ``@operation("datasets.create")``.
 
     When the wrapped function is reached, the platform names the request's operation for the journal
     (prefixed with the provider's name) and applies any fault injected for it; a request that reaches no
     operation is journalled as ``<provider>.unmatched``. ``name`` may be a function of the view's keyword
-    arguments (CKAN's one route serves every action).
+    arguments (CKAN's one route serves every action). ``check`` runs next, before the view: a gateway's
+    authentication, which raises the provider's error (bind it once: ``partial(operation, check=...)``).
     """
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -113,7 +114,11 @@ def operation(name: str | Callable[[dict[str, Any]], str]) -> Callable:
         @functools.wraps(view)
         def reached(*args: Any, **kwargs: Any) -> Response:
             injected = pipeline.reach(name if isinstance(name, str) else name(kwargs))
-            return injected if injected is not None else view(*args, **kwargs)
+            if injected is not None:
+                return injected
+            if check is not None:
+                check()
+            return view(*args, **kwargs)
 
         return reached
 

@@ -64,6 +64,11 @@ def config() -> dict[str, Any]:
     return context.config()
 
 
+def rate_limit_header() -> list[tuple[str, str]]:
+    """On every Apify answer: the namespace's published rate limit."""
+    return [("X-RateLimit-Limit", str(config()["rateLimitPerSecond"]))]
+
+
 def public_base() -> str:
     """Root that the client's ``api_url`` points at; the client adds ``/v2`` itself."""
     return (config().get("publicBaseUrl") or context.base_url()).rstrip("/")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response
 
-from emulator import context
+from emulator import context, framing
+from emulator.errors import PlatformError
 from emulator.platform import DEFAULT_NAMESPACE, ControlError
 
 from .settings import STACK_FRAME
@@ -55,17 +56,33 @@ def _epoch_seconds() -> int:
 
 
 def envelope(status: int, message: str) -> Response:
-    response = jsonify({
+    return framing.json({
         "status": "error",
         "date": _epoch_seconds(),
         "errors": [{"message": message, "messageDetails": True, "stack": f"Error: {message}\n{STACK_FRAME}"}],
-    })
-    response.status_code = status
-    return response
+    }, status)
 
 
 def gateway(status: int, message: str, error_type: str) -> Response:
-    response = jsonify({"message": message})
-    response.status_code = status
+    response = framing.json({"message": message}, status)
     response.headers["x-amzn-ErrorType"] = error_type
     return response
+
+
+# API Gateway's own answers for what never reaches Qrvey's Lambda.
+GATEWAY_ANSWERS = {
+    413: ("Request Too Long", "RequestTooLargeException"),
+    429: ("Too Many Requests", "TooManyRequestsException"),
+    502: ("Internal server error", "BadGatewayException"),
+    503: ("Service Unavailable", "ServiceUnavailableException"),
+    504: ("Endpoint request timed out", "IntegrationTimeout"),
+}
+
+
+def for_platform(error: PlatformError) -> Response:
+    """The answer to an error the platform produced, other than an unknown route (see the provider)."""
+    if error.status in (404, 405):  # with a reason of the platform's: the namespace in the path is unusable
+        return envelope(404, error.message or "Not Found")
+    if error.status in GATEWAY_ANSWERS:
+        return gateway(error.status, *GATEWAY_ANSWERS[error.status])
+    return envelope(error.status, error.message or ("Internal Server Error" if error.status >= 500 else "Bad Request"))
