@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
             return control_error(exc.code or 500, exc.description or exc.name)
         # A routing failure has no reason of its own: the provider words it. Other HTTP errors keep theirs.
         message = None if exc is request.routing_exception else exc.description
-        allowed = tuple(exc.valid_methods or ()) if isinstance(exc, MethodNotAllowed) else ()
+        allowed = tuple(sorted(exc.valid_methods or ())) if isinstance(exc, MethodNotAllowed) else ()
         return pipeline.platform_error(exc.code or 500, message, allowed)
 
     def bad_request(message: str) -> Response:

@@ -10,7 +10,7 @@ from flask import Response, request
 from emulator import framing
 from emulator.errors import PlatformError
 
-from .settings import SCHEMA_INVALID_MESSAGE, config
+from .settings import HTTP_METHODS, SCHEMA_INVALID_MESSAGE, config
 
 
 class ApifyError(Exception):
@@ -125,7 +125,7 @@ def for_platform(error: PlatformError) -> ApifyError:
     if status == 404:
         return page_not_found()
     if status == 405:
-        return method_not_allowed(error.allowed_methods)
+        return method_not_allowed(m for m in HTTP_METHODS if m in error.allowed_methods)
     if status == 413:
         return payload_too_large(config()["payloadLimitBytes"], request.content_length)
     if status == 403:  # the platform refuses (a Host, a namespace beyond the cap) as Apify refuses access

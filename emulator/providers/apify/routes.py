@@ -24,7 +24,7 @@ from .schemas import (
     load,
     load_query,
 )
-from .settings import UNLIMITED_ITEMS
+from .settings import HTTP_METHODS, UNLIMITED_ITEMS
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 LIST_DATASETS_QUERY = ListDatasetsQuery()
@@ -33,9 +33,6 @@ CREATE_DATASET_QUERY = CreateDatasetQuery()
 UPDATE_DATASET_BODY = UpdateDatasetBody()
 LIST_ITEMS_QUERY = ListItemsQuery()
 
-# Every HTTP method reaches a path's dispatcher, which answers 405 with the verbs of that path. A method
-# outside HTTP's (WebDAV's PROPFIND) gets the platform's 405, whose allowed methods are these.
-VERBS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"]
 Handler = Callable[..., Response]
 
 
@@ -169,7 +166,7 @@ def _dispatcher(handlers: dict[str, Handler]) -> Callable[..., Response]:
 def build_blueprint() -> Blueprint:
     bp = Blueprint("apify", __name__)
     for index, (rule, handlers) in enumerate(ROUTES.items()):
-        bp.add_url_rule(rule, f"route{index}", _dispatcher(handlers), methods=VERBS, strict_slashes=False,
+        bp.add_url_rule(rule, f"route{index}", _dispatcher(handlers), methods=HTTP_METHODS, strict_slashes=False,
                         provide_automatic_options=False)
 
     @bp.errorhandler(errors.ApifyError)

@@ -14,6 +14,7 @@ from .routes import build_blueprint
 from .seed import prepare
 from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 
+
 class QrveyProvider(Provider):
     name = "qrvey"
     client_path = "/devapi/v4"

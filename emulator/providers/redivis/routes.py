@@ -79,7 +79,8 @@ def _table_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]
         read = lambda ref: framing.json(tables.get_variable(ref, rest[1], auth.viewer()))  # noqa: E731
         return "tables.variables.get", {"GET": read, "HEAD": read}
     if rest == ["tempUploads"]:
-        return "tables.tempUploads", {"POST": lambda ref: framing.json(uploads.create_temp_uploads(ref, auth.require_scope()))}
+        return "tables.tempUploads", {"POST": lambda ref: framing.json(uploads.create_temp_uploads(
+            ref, auth.require_scope()))}
     if rest == ["uploads"]:
         return "tables.uploads", {"GET": lambda ref: framing.json(uploads.list_for(ref, auth.viewer())),
                                   "POST": lambda ref: framing.json(uploads.create(ref, auth.require_scope()))}
