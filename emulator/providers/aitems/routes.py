@@ -1,4 +1,4 @@
-"""The AiTEMS API under ``/api/v1``, behind the gateway: auth first, then routing, then the call."""
+"""The AiTEMS API under ``/api/v1``, behind the gateway: routing, then its auth (``gateway``), then the call."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from flask import Blueprint, Response
 
 from ...errors import PlatformError
 from ..base import Provider, Record, Wire
-from .auth import API_KEY_HEADER, auth_failure, key_is_valid
-from .errors import for_platform, missing_route
+from .auth import API_KEY_HEADER, unknown_route
+from .errors import for_platform
 from .openapi import add_paths
 from .routes import build_blueprint
 from .seed import prepare
@@ -36,10 +36,7 @@ class QrveyProvider(Provider):
         return build_blueprint()
 
     def error_body(self, error: PlatformError) -> Response:
-        if error.status in (404, 405) and error.message is None:
-            # The gateway checks the key first, then answers an unknown resource or method itself.
-            return (missing_route() if key_is_valid() else auth_failure()).response()
-        return for_platform(error)
+        return for_platform(error, unknown_route)
 
     def openapi(self, spec: APISpec) -> None:
         add_paths(spec)

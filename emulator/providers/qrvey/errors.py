@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response
 
 from emulator import context, framing
@@ -79,10 +81,12 @@ GATEWAY_ANSWERS = {
 }
 
 
-def for_platform(error: PlatformError) -> Response:
-    """The answer to an error the platform produced, other than an unknown route (see the provider)."""
-    if error.status in (404, 405):  # with a reason of the platform's: the namespace in the path is unusable
-        return envelope(404, error.message or "Not Found")
+def for_platform(error: PlatformError, unknown_route: Callable[[], GatewayError | QrveyError]) -> Response:
+    """The answer to an error the platform produced; ``unknown_route`` words a routing failure."""
+    if error.status in (404, 405):
+        if error.message is None:
+            return unknown_route().response()
+        return envelope(404, error.message)  # the platform's reason: the namespace in the path is unusable
     if error.status in GATEWAY_ANSWERS:
         return gateway(error.status, *GATEWAY_ANSWERS[error.status])
     return envelope(error.status, error.message or ("Internal Server Error" if error.status >= 500 else "Bad Request"))
