@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -21,6 +21,20 @@ NS_ENVIRON_KEY = "emulator.namespace"
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the request headers WSGI keeps without an HTTP_ prefix
 MALFORMED_JSON = b'{"data": {"id": "'
 FLASK_DEFAULT_TYPE = "text/html; charset=utf-8"  # what Flask gives a body nobody typed (an ``empty`` fault)
+
+
+class EmulatorRequest(Request):
+    """Flask's request, with a larger body limit (``max_upload``) for views marked ``takes_upload``.
+
+    Werkzeug applies ``max_content_length`` to every read of the body (``get_data``, ``stream``, forms).
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        view = current_app.view_functions.get(self.endpoint or "")
+        if getattr(view, "takes_upload", False):
+            return current_app.extensions["emulator"].settings.max_upload
+        return super().max_content_length
 
 
 class NamespaceMiddleware:
@@ -79,8 +93,8 @@ def reach(name: str) -> Response | None:
 
 
 def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
+    app.request_class = EmulatorRequest
     app.wsgi_app = NamespaceMiddleware(app.wsgi_app, frozenset(platform.providers))
-    max_body = platform.settings.max_body
 
     @app.before_request
     def before():
@@ -101,7 +115,7 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
             request.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
             call.body_unread = True
-            return platform_error(413, f"Request body exceeds {max_body} bytes")
+            return platform_error(413, f"Request body exceeds {request.max_content_length} bytes")
         try:
             platform.check_namespace(namespace)
         except ControlError as exc:
