@@ -16,7 +16,7 @@ def shelf(emulator):
     client = ckanapi.RemoteCKAN(emulator.url("ckan"), apikey=ADMIN)
     client.action.package_create(name="alpha", title="Running XMLHttpRequest services", owner_org="test-org",
                                  notes="Organizations and their statistics", author="Flooding Authors",
-                                 tags=[{"name": "water"}])
+                                 tags=[{"name": "water"}], extras=[{"key": "topic", "value": "Flooded Rivers"}])
     client.action.package_create(name="beta", title="The river's Río Café news", owner_org="test-org",
                                  tags=[{"name": "transport"}])
     client.action.package_create(name="gamma", title="New roads", owner_org="test-org", tags=[{"name": "roads"}])
@@ -56,9 +56,16 @@ def test_analysis_follows_the_schema_field_types(text, field, expected):
     ({"q": "title:run*"}, ["alpha"]),  # a wildcard term is not stemmed, the index is
     ({"q": "title:running*"}, []),
     ({"q": "title:Rí?"}, ["beta"]),
+    ({"q": "extras_topic:river"}, ["alpha"]),  # extras_* are text fields too
 ])
 def test_stemmed_and_split_words_match_as_solr(shelf, params, expected):
     assert found(shelf, **params) == expected
+
+
+def test_text_fields_facet_on_their_terms(shelf):
+    facets = shelf.action.package_search(**{"facet.field": ["extras_topic", "author", "tags"]})["facets"]
+    assert facets == {"extras_topic": {"flood": 1, "river": 1}, "author": {"authors": 1, "flooding": 1},
+                      "tags": {"roads": 1, "transport": 1, "water": 1}}
 
 
 @pytest.mark.parametrize("params, expected", [
