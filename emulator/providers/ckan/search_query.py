@@ -2,13 +2,14 @@
 
 ``document`` builds what ``ckan/lib/search/index.py`` sends to Solr for a dataset. ``parse`` reads the Lucene
 syntax of ``q`` (when it holds a ``:``) and of ``fq``; ``dismax`` scores a plain-words ``q`` the way CKAN's
-``qf``/``mm`` ask Solr to. What Solr's analysers do is simplified (the SEARCH_TEXT ASSUMPTION in
-``settings.py``).
+``qf``/``mm`` ask Solr to. ``tokens`` analyses text as the schema's field types do. What is simplified is the
+SEARCH_TEXT ASSUMPTION in ``settings.py``.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import string
 import unicodedata
@@ -16,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .settings import DISMAX_FIELDS, STRING_FIELDS, TEXT_FIELDS
+from snowballstemmer.english_stemmer import EnglishStemmer
+
+from .settings import DISMAX_FIELDS, TEXT_FIELDS, TEXT_GENERAL_FIELDS
 
 Doc = dict[str, Any]
 #: What an extra's key keeps in its index field name (``KEY_CHARS`` of ``ckan/lib/search/index.py``).
@@ -73,34 +76,69 @@ def values(doc: Doc, field: str) -> list[str]:
     return out
 
 
-# ---- analysis --------------------------------------------------------------------------------------------
+# ---- analysis (the field types of ckan/config/solr/schema.xml) ---------------------------------------------
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# WordDelimiterGraphFilter's ``stemEnglishPossessive``: a trailing ``'s`` after a letter goes.
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])'[sS](?![^\W_])")
 
 
+def _char_kind(char: str) -> str | None:
+    """WordDelimiterGraphFilter's character classes: upper, lower, other letters, digits; None separates parts."""
+    category = unicodedata.category(char)
+    if category in ("Lu", "Ll"):
+        return category
+    if category[0] in "LM":
+        return "alpha"
+    return "digit" if category[0] == "N" else None
+
+
+def _word_parts(token: str, split_on_case_change: bool) -> list[str]:
+    """WordDelimiterGraphFilter on one whitespace-separated token: parts end at every other character, between
+    letters and digits and (``splitOnCaseChange``) where a lowercase letter meets an uppercase one."""
+    parts: list[str] = []
+    part, last = "", None
+    for char in _POSSESSIVE.sub("", token):
+        kind = _char_kind(char)
+        if part and (kind is None or (last == "digit") != (kind == "digit")
+                     or (split_on_case_change and last == "Ll" and kind == "Lu")):
+            parts.append(part)
+            part = ""
+        if kind is not None:
+            part += char
+        last = kind
+    return parts + [part] if part else parts
+
+
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """A light English suffix stripper standing in for Snowball Porter (floods, flooding -> flood)."""
-    for suffix, keep in (("sses", "ss"), ("ies", "i"), ("ss", "ss"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            word = word[: len(word) - len(suffix)] + keep
-            break
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and re.search("[aeiouy]", word[: -len(suffix)]):
-            return word[: -len(suffix)]
-    return word
+    """SnowballPorterFilterFactory language="English" (protwords.txt protects nothing): a stemmer per call, as
+    a Snowball stemmer keeps state while it works."""
+    return EnglishStemmer().stemWord(word)
 
 
-def tokens(text: str) -> list[str]:
-    """The ``text`` field type: split on non-alphanumerics and case changes, lowercase, stem, fold accents."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return [_stem(w.lower()) for w in _WORD.findall(folded)]
+def _fold(word: str) -> str:
+    """ASCIIFoldingFilter: each character as its ASCII letters where it decomposes to some (é -> e)."""
+    return "".join(unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode("ascii") or c for c in word)
+
+
+def tokens(text: str, field: str = "text") -> list[str]:
+    """A value as the field's type analyses it: ``text`` splits on case changes too, lowercases, stems, folds;
+    ``text_general`` only splits and lowercases (synonyms.txt, as Solr's default configset ships it, is empty)."""
+    if field in TEXT_GENERAL_FIELDS:
+        return [part.lower() for token in text.split() for part in _word_parts(token, False)]
+    return [_fold(_stem(part.lower())) for token in text.split() for part in _word_parts(token, True)]
+
+
+def _analysed(field: str) -> bool:
+    """Whether the schema gives the field a text type (every other field is an exact string)."""
+    return field in TEXT_FIELDS or field in TEXT_GENERAL_FIELDS or field.startswith(("extras_", "res_extras_"))
 
 
 def _text_match(doc: Doc, field: str, phrase: list[str]) -> bool:
     if not phrase:
         return False
     for value in values(doc, field):
-        words = tokens(value)
+        words = tokens(value, field)
         for start in range(len(words) - len(phrase) + 1):
             if words[start:start + len(phrase)] == phrase:
                 return True
@@ -109,12 +147,15 @@ def _text_match(doc: Doc, field: str, phrase: list[str]) -> bool:
 
 def field_match(doc: Doc, field: str, value: str, quoted: bool) -> bool:
     """One ``field:value`` clause: exact (or wildcard) on string fields, word or phrase on text fields."""
-    if field in TEXT_FIELDS or field.startswith("extras_") or field.startswith("res_extras_"):
-        if not quoted and value == "*":
-            return bool(values(doc, field))
-        return _text_match(doc, field, tokens(value))
+    wildcard = not quoted and any(c in value for c in "*?")
+    if _analysed(field):
+        if wildcard:
+            # Solr does not stem a wildcard term: only lowercasing and folding apply, so ``flood*`` finds "floods".
+            pattern = value.lower() if field in TEXT_GENERAL_FIELDS else _fold(value.lower())
+            return any(fnmatch.fnmatchcase(t, pattern) for v in values(doc, field) for t in tokens(v, field))
+        return _text_match(doc, field, tokens(value, field))
     present = values(doc, field)
-    if not quoted and any(c in value for c in "*?"):
+    if wildcard:
         return any(fnmatch.fnmatchcase(v, value) for v in present)
     return value in present
 
@@ -129,9 +170,13 @@ def _range_match(doc: Doc, field: str, low: str, high: str, inclusive: tuple[boo
 
 
 # ---- Lucene syntax ---------------------------------------------------------------------------------------
+# Hand-written rather than luqum's parser: Lucene weighs clauses one after another (``addClause``), which luqum's
+# operator-precedence tree does not keep (CKAN's own "+capacity:public a OR b +state:(active)" comes out with
+# +state under the OR), and luqum reads ``&&``, ``||`` and ``!`` as words.
 
 _TOKEN = re.compile(r'\s*(?:(?P<op>AND\b|OR\b|NOT\b|&&|\|\||[()+\-!])|(?P<quoted>"(?:[^"\\]|\\.)*")'
-                    r'|(?P<range>[\[{][^\]}]*[\]}])|(?P<word>(?:[^\s()"\\:\[\]{}]|\\.)+)|(?P<colon>:))')
+                    r'|(?P<range>[\[{][^\]}]*[\]}])|(?P<boost>\^(?:\d+\.?\d*|\.\d+))'
+                    r'|(?P<word>(?:[^\s()"\\:\[\]{}^]|\\.)+)|(?P<colon>:))')
 
 
 @dataclass
@@ -181,30 +226,36 @@ class _Parser:
         return predicate
 
     def expression(self, field: str | None = None) -> Predicate:
-        """Clauses joined by AND (also implicit, q.op=AND) and OR; ``+``/``-``/``NOT`` mark required/excluded."""
-        alternatives: list[list[tuple[str, Predicate]]] = [[]]
+        """Clauses as Lucene's ``addClause`` weighs them with ``q.op=AND``: a clause is required unless ``OR``
+        comes before it (then it and the clause before are optional) or ``-``/``NOT``/``!`` prohibits it; ``AND``
+        makes the clause before it required again; ``+`` changes nothing."""
+        clauses: list[list[Any]] = []  # [occur, predicate]; occur is "must", "should" or "not"
         while (tok := self.peek()) is not None and tok.text != ")":
-            if tok.kind == "op" and tok.text in ("OR", "||"):
-                self.take()
-                alternatives.append([])
-                continue
-            if tok.kind == "op" and tok.text in ("AND", "&&"):
-                self.take()
-                continue
-            mode = "must"
-            if tok.kind == "op" and tok.text in ("+", "-", "NOT", "!"):
-                self.take()
-                mode = "must" if tok.text == "+" else "not"
-            alternatives[-1].append((mode, self.clause(field)))
-        groups = [g for g in alternatives if g]
-        if not groups:
+            conjunction = None
+            if clauses and tok.kind == "op" and tok.text in ("AND", "&&", "OR", "||"):
+                conjunction = "OR" if self.take().text in ("OR", "||") else "AND"
+                if clauses[-1][0] != "not":
+                    clauses[-1][0] = "should" if conjunction == "OR" else "must"
+            modifier = self.peek()
+            occur = "should" if conjunction == "OR" else "must"
+            if modifier is not None and modifier.kind == "op" and modifier.text in ("+", "-", "NOT", "!"):
+                occur = occur if self.take().text == "+" else "not"
+            clauses.append([occur, self.clause(field)])
+            if (boost := self.peek()) is not None and boost.kind == "boost":
+                self.take()  # a boost (``^2``) weighs the score, and every match of a Lucene query scores 1 here
+        if not clauses:
             raise QuerySyntaxError(f"Cannot parse '{self.query}'")
+        required = [p for occur, p in clauses if occur == "must"]
+        optional = [p for occur, p in clauses if occur == "should"]
+        prohibited = [p for occur, p in clauses if occur == "not"]
 
-        def conjunction(group: list[tuple[str, Predicate]]) -> Predicate:
-            return lambda doc: all(p(doc) if mode == "must" else not p(doc) for mode, p in group)
+        def test(doc: Doc) -> bool:
+            # Optional clauses count only when nothing is required; prohibited clauses alone match every other
+            # document (Solr's pure negative queries).
+            return (all(p(doc) for p in required) and not any(p(doc) for p in prohibited)
+                    and (bool(required) or not optional or any(p(doc) for p in optional)))
 
-        branches = [conjunction(g) for g in groups]
-        return lambda doc: any(b(doc) for b in branches)
+        return test
 
     def clause(self, field: str | None) -> Predicate:
         tok = self.take()
@@ -319,8 +370,8 @@ def facet_counts(docs: list[Doc], field: str, limit: int, mincount: int) -> dict
     """Solr's ``facet.field``: each value counted once per document, by count then value; ``limit < 0`` is all."""
     counts: dict[str, int] = {}
     for doc in docs:
-        for value in set(values(doc, field) if field not in TEXT_FIELDS
-                         else (t for v in values(doc, field) for t in tokens(v))):
+        found = values(doc, field)
+        for value in set([t for v in found for t in tokens(v, field)] if _analysed(field) else found):
             counts[value] = counts.get(value, 0) + 1
     ordered = sorted(((v, c) for v, c in counts.items() if c >= mincount), key=lambda vc: (-vc[1], vc[0]))
     return dict(ordered if limit < 0 else ordered[:limit])
@@ -331,6 +382,6 @@ def sort_key(doc: Doc, field: str, score: float) -> Any:
     if field == "score":
         return score
     found = values(doc, field)
-    if field in STRING_FIELDS or field not in TEXT_FIELDS:
+    if not _analysed(field):
         return found[0] if found else None
-    return " ".join(tokens(found[0])) if found else None
+    return " ".join(tokens(found[0], field)) if found else None

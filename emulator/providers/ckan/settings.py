@@ -78,22 +78,30 @@ VALID_SOLR_PARAMETERS = frozenset({"q", "fl", "fq", "rows", "sort", "start", "wt
 SOLR_ALLOWED_QUERY_PARSERS: tuple[str, ...] = ()
 #: ``QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text"``: where plain words of ``q`` are looked for.
 DISMAX_FIELDS = (("name", 4.0), ("title", 4.0), ("tags", 2.0), ("groups", 2.0), ("text", 1.0))
-#: Fields of CKAN's Solr schema that are analysed text (``text``/``text_general``); every other field, declared
-#: (``name``, ``tags``, ``res_format``, ``organization``, ``capacity``...) or dynamic (``*``), is an exact string.
-TEXT_FIELDS = frozenset({"title", "notes", "author", "author_email", "maintainer", "maintainer_email", "res_name",
-                         "res_description", "text", "urls"})
-STRING_FIELDS = frozenset({"id", "name", "state", "version", "url", "license_id", "tags", "groups", "organization",
-                           "owner_org", "capacity", "res_format", "res_url", "res_type", "title_string",
-                           "dataset_type", "entity_type", "creator_user_id"})
+#: Fields of CKAN's Solr schema that are analysed text: type ``text`` (stemmed; so are ``extras_*`` and
+#: ``res_extras_*``) and type ``text_general`` (split and lowercased only). Every other field, declared (``name``,
+#: ``tags``, ``res_format``, ``organization``, ``capacity``...) or dynamic (``*``), is an exact string.
+TEXT_FIELDS = frozenset({"title", "notes", "text", "urls", *RELATIONSHIP_TYPES})
+TEXT_GENERAL_FIELDS = frozenset({"author", "author_email", "maintainer", "maintainer_email", "res_name",
+                                 "res_description"})
 # ASSUMPTION (SEARCH_TEXT): no Solr runs behind the emulator; search follows CKAN's query building exactly and
-# Solr's behaviour simply. Text fields are split on non-alphanumerics and case changes, lowercased, accent-folded
-# and stemmed by a light suffix stripper (flood/floods/flooding match; Snowball Porter does more). Plain-word
-# ``q`` is dismax over DISMAX_FIELDS with CKAN's ``mm`` and ``tie``; relevance is the best field weight per word
-# plus 0.1 x the others (no tf-idf), so "score desc" orders by those weights, then by the next sort key.
-# ``q`` with a ``:`` and every ``fq`` are Lucene syntax (``field:value``, quoted phrases, ``*`` wildcards,
-# ``[a TO b]`` ranges, ``+``/``-``/``NOT``, ``AND``/``OR`` and parentheses, default operator AND). A query the
-# stand-in cannot parse is Solr's SyntaxError, which CKAN reports as a 409 Search Error. Sort direction words
-# are accepted in any case; documents that tie on every sort key come in index order (oldest change first).
+# Solr's behaviour simply. Analysis follows the schema's chains: ``text`` fields are split on whitespace, then into
+# word parts (at other characters, letter/digit changes and lower-to-upper case changes, a possessive 's dropped),
+# lowercased, stemmed by Snowball's English stemmer (the snowballstemmer package, Snowball 2.x as in Solr 9's
+# Lucene) and ASCII-folded; ``text_general`` fields are split (not on case changes) and lowercased only. The
+# protwords.txt and synonyms.txt that Solr's default configset ships hold no entries, and the schema names no stop
+# words. Simplified: the index-side catenated parts (``wi-fi`` also indexed as ``wifi``) are not added, and letters
+# with no decomposition (ß, æ, ø) are not folded. Plain-word ``q`` is dismax over DISMAX_FIELDS with CKAN's ``mm``
+# and ``tie``; relevance is the best field weight per word plus 0.1 x the others (no tf-idf), so "score desc"
+# orders by those weights, then by the next sort key. ``q`` with a ``:`` and every ``fq`` are Lucene syntax
+# (``field:value``, quoted phrases, ``*``/``?`` wildcards (unstemmed on text fields), ``[a TO b]`` ranges,
+# ``+``/``-``/``NOT``/``!``, ``AND``/``OR``/``&&``/``||`` and parentheses) whose clauses are weighed as Lucene's
+# parser does with CKAN's ``q.op=AND``: ``OR`` makes its neighbours optional, and optional clauses are ignored
+# beside required ones (so CKAN's own ``+capacity:public ... +state:(active)`` around an ``fq`` of ``a OR b``
+# leaves a and b without effect). Boosts (``^2``) do not change what matches; fuzzy and proximity (``~``) and
+# regular expressions (``/.../``) are not supported. A query the stand-in cannot parse is Solr's SyntaxError,
+# which CKAN reports as a 409 Search Error. Sort direction words are accepted in any case; documents that tie on
+# every sort key come in index order (oldest change first).
 # Visibility follows CKAN's permission labels (ckan/lib/plugins.py), not package_search's docstring: with
 # include_drafts a draft in an organization is found by every member of it (and its creator when unowned).
 # ASSUMPTION: a member's ``last_active`` in organization_show/group_show is the seeded value (null by default);
