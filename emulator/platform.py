@@ -186,13 +186,14 @@ class Platform:
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
     def _fork_world(self, namespace: str, provider: str | None = None) -> None:
-        """Give a namespace the world (or one provider's part of it): its tables read the world's until written."""
-        with self._world_lock, self.store.transaction():  # durable: one fsync for the whole world
+        """Give a namespace the world (or one provider's part of it, replacing what it held): its tables read
+        the world's until written."""
+        with self._world_lock:
             self.prepare_world()
-            world = self._world_store
-            for name in [provider] if provider else self.providers:
-                if world.tables(f"{WORLD_NAMESPACE}/{name}/"):
-                    self.store.fork(f"{namespace}/{name}", world, f"{WORLD_NAMESPACE}/{name}")
+            if provider:
+                self.store.fork(f"{namespace}/{provider}", self._world_store, f"{WORLD_NAMESPACE}/{provider}")
+            else:
+                self.store.fork(namespace, self._world_store, WORLD_NAMESPACE)
 
     @contextmanager
     def bound(self, namespace: str, provider: str) -> Iterator[None]:
@@ -383,10 +384,8 @@ class Platform:
                 self.store.drop(f"{namespace}/")
                 self._ready.discard(namespace)
                 self._runtimes.pop(namespace, None)
-            else:
-                self.store.drop(f"{namespace}/{provider}/")
-                if namespace in self._ready:
-                    self._fork_world(namespace, provider)
+            elif namespace in self._ready:
+                self._fork_world(namespace, provider)
         self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:

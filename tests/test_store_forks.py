@@ -97,3 +97,29 @@ def test_a_compaction_writes_what_a_fork_reads_and_a_drop_is_durable(tmp_path):
     again = Store(path, key_of, idle_compact=None)
     assert sorted(again.tables()) == ["ns/p/others", "ns/p/things"]
     again.close()
+
+
+def ids(store: Store, table: str) -> list[str]:
+    return [r["id"] for r in store.records(table)]
+
+
+@pytest.mark.parametrize("durable", [False, True])
+def test_a_fork_inside_a_forked_group_takes_it_over_and_a_drop_under_a_fork_stays_empty(tmp_path, durable):
+    path = tmp_path / "state.json" if durable else None
+    base, store = world(), Store(path, key_of, idle_compact=None)
+    store.fork("ns", base, "_world")
+    store.put("ns/p/things", {"id": "c"}, "c")
+    newer = base.copy()
+    newer.put("_world/p/things", {"id": "n"}, "n")
+    newer.delete("_world/p/things", "a")
+    store.fork("ns/p", newer, "_world/p")  # the written table too goes back to the (newer) base
+    assert ids(store, "ns/p/things") == ["b", "n"] and ids(store, "ns/q/things") == ["q"]
+    store.fork("ns/q", newer, "_world/q")
+    store.drop("ns/p/")
+    assert store.records("ns/p/things") == [] and store.records("ns/p/others") == []
+    assert ids(store, "ns/q/things") == ["q"] and store.tables() == ["ns/q/things"]
+    if durable:
+        store._file_lock.release()  # a crash: only the log holds the state
+        again = Store(path, key_of, idle_compact=None)
+        assert again.tables() == ["ns/q/things"] and ids(again, "ns/q/things") == ["q"]
+        again.close()

@@ -371,9 +371,12 @@ class Store:
     # ---- forks: groups of tables that read another store's until written ---------------------------
 
     def fork(self, group: str, base: Store, base_group: str) -> None:
-        """Make the tables ``<group>/<name>`` that this store does not hold read ``<base_group>/<name>`` of
-        ``base`` until they are first written (``put``, ``delete``), which copies that table's records
-        (shallow: records are immutable) into this store. So a group that is only read costs nothing.
+        """From now on the tables ``<group>/<name>`` are those of ``base``'s ``<base_group>/<name>``.
+
+        What this store held in the group is dropped, and each table of the group reads the base's until it
+        is first written (``put``, ``delete``), which copies that one table (shallow: records are
+        immutable) into this store. So a group that is only read costs no records. A fork of a group
+        inside a forked one (``ns/p`` in ``ns``) takes its tables over.
 
         ``base`` is frozen from now on: it refuses writes, and whoever needs it changed changes a
         ``copy()``. A durable store logs the base's records as puts into the group's tables, so the log
@@ -382,12 +385,12 @@ class Store:
         if base._forks:
             raise ValueError("a base must hold its tables itself: forks are not followed through it")
         base.frozen = True
-        seq = None
         with self.lock:
             self._check_writable()
+            seq = self._drop_locked(f"{group}/")
             self._forks[group] = (base, base_group)
             if self._log:
-                for table, docs, ids in self._forked_tables(group):
+                for table, docs, ids in self._forked_tables(f"{group}/"):
                     for key, record in docs.items():
                         seq = self._append_locked(wal.put_line(table, key, ids[key], jsontext.dumps(record)))
         self._wait(seq)
@@ -401,17 +404,25 @@ class Store:
         return clone
 
     def _base(self, table: str) -> tuple[Store, str] | None:
-        """The base store and table that ``table`` reads, when it is in a forked group and not held here."""
+        """The base store and table that ``table`` reads: when this store does not hold it and the
+        nearest group above it is forked."""
         if not self._forks or table in self._tables.docs:
             return None
-        group, _, name = table.rpartition("/")
-        fork = self._forks.get(group)
-        return None if fork is None else (fork[0], f"{fork[1]}/{name}")
+        group, name = table, ""
+        while True:
+            group, sep, last = group.rpartition("/")
+            if not sep:
+                return None
+            name = f"{last}/{name}" if name else last
+            fork = self._forks.get(group)
+            if fork is not None:
+                return fork[0], f"{fork[1]}/{name}"
 
     def _docs(self, table: str) -> dict[str, Record]:
         base = self._base(table)
-        tables = self._tables if base is None else base[0]._tables
-        return tables.docs.get(table if base is None else base[1], {})
+        if base is None:
+            return self._tables.docs.get(table, {})
+        return base[0]._tables.docs.get(base[1], {})
 
     def _hold(self, table: str) -> None:
         """Under the lock, before a write: a table that reads a base becomes a copy of it."""
@@ -421,16 +432,18 @@ class Store:
             self._tables.adopt(table, dict(store._tables.docs.get(name, {})),
                                dict(store._tables.doc_ids.get(name, {})))
 
-    def _forked_tables(self, group: str | None = None) -> list[tuple[str, dict[str, Record], dict[str, int]]]:
-        """``(table, records, document ids)`` of the non-empty tables that read a base (of ``group``, or all).
+    def _forked_tables(self, prefix: str = "") -> list[tuple[str, dict[str, Record], dict[str, int]]]:
+        """``(table, records, document ids)`` of the non-empty tables under ``prefix`` that read a base.
         The records are the base's own dicts: a base never changes."""
         found = []
-        for name, (base, base_group) in self._forks.items() if group is None else [(group, self._forks[group])]:
-            prefix = base_group + "/"
+        for group, (base, base_group) in self._forks.items():
+            if not (f"{group}/".startswith(prefix) or prefix.startswith(f"{group}/")):
+                continue
             for base_table, docs in base._tables.docs.items():
-                table = name + base_table[len(base_group):]
-                if docs and base_table.startswith(prefix) and table not in self._tables.docs:
-                    found.append((table, docs, base._tables.doc_ids[base_table]))
+                if docs and base_table.startswith(f"{base_group}/"):
+                    table = group + base_table[len(base_group):]
+                    if table.startswith(prefix) and self._base(table) == (base, base_table):
+                        found.append((table, docs, base._tables.doc_ids[base_table]))
         return found
 
     def _check_writable(self) -> None:
@@ -467,21 +480,25 @@ class Store:
         return True
 
     def drop(self, prefix: str) -> None:
-        """Remove every table whose name starts with ``prefix``, and the forks of the groups under it.
-
-        A dropped table of a group that stays forked reads its base again.
-        """
-        seq = None
+        """Empty every table whose name starts with ``prefix``, and end the forks of the groups under it."""
         with self.lock:
             self._check_writable()
-            tables = [t for t in self._tables.docs if t.startswith(prefix)]
-            for group in [g for g in self._forks if f"{g}/".startswith(prefix)]:
-                tables += [t for t, _docs, _ids in self._forked_tables(group)]  # their records are in the log
-                del self._forks[group]
-            for table in tables:
-                self._tables.drop(table)
-                seq = self._append_locked(wal.drop_line(table))
+            seq = self._drop_locked(prefix)
+            for table, _docs, _ids in self._forked_tables(prefix):  # a broader group's fork shows them again:
+                self._tables.adopt(table, {}, {})  # they stay empty
         self._wait(seq)
+
+    def _drop_locked(self, prefix: str) -> int | None:
+        gone = [t for t in self._tables.docs if t.startswith(prefix)]
+        logged = gone + [t for t, _docs, _ids in self._forked_tables(prefix)]  # their records are in the log
+        for table in gone:
+            self._tables.drop(table)
+        for group in [g for g in self._forks if f"{g}/".startswith(prefix)]:
+            del self._forks[group]
+        seq = None
+        for table in logged:
+            seq = self._append_locked(wal.drop_line(table))
+        return seq
 
     # Log lines are queued inside the store lock (so log order is apply order) and written and
     # synced outside it (so one write and one fsync serve every writer that queued up meanwhile).
