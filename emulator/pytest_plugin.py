@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -221,6 +222,14 @@ def client_paths(base_url: str, token: str | None = None) -> dict[str, str]:
     return {p["name"]: p["clientPath"] for p in providers}
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    """Control characters escaped: a request path cannot break the report into lines it forged."""
+    return _CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def journal_lines(entries: list[dict[str, Any]]) -> list[str]:
     """One line per request: method, path, status, operation, and for a rejected request why."""
     lines = []
@@ -232,7 +241,7 @@ def journal_lines(entries: list[dict[str, Any]]) -> list[str]:
             why = entry.get("errors")
             why = why if isinstance(why, str) else json.dumps(why, separators=(",", ":"))
             line += f": {why[:300]}"
-        lines.append(line)
+        lines.append(_one_line(line))
     return lines
 
 

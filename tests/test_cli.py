@@ -138,3 +138,18 @@ def test_export_from_a_running_server(tmp_path):
         missing = run_cli("export", "--url", url, "--namespace", "nope")
     assert missing.returncode == 2 and missing.stdout == ""
     assert missing.stderr == f"dataset-emulator: error: {url}: unknown namespace 'nope'\n"
+
+
+def test_export_from_a_server_that_needs_the_control_token(tmp_path, monkeypatch):
+    with serving("--in-memory", "--control-token", "s3cret") as url:
+        requests.post(f"{url}/_emulator/seed?namespace=locked", json=SEED, headers={"X-Emulator-Token": "s3cret"})
+        refused = run_cli("export", "--url", url, "--namespace", "locked")
+        given = run_cli("export", "--url", url, "--namespace", "locked", "--token", "s3cret")
+        monkeypatch.setenv("EMULATOR_CONTROL_TOKEN", "s3cret")
+        from_env = run_cli("export", "--url", url, "--namespace", "locked")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (f"dataset-emulator: error: {url}: the control API needs the control token in the "
+                              "X-Emulator-Token header\n")
+    for result in (given, from_env):
+        assert result.returncode == 0, result.stderr
+        assert "seeded" in [u["name"] for u in json.loads(result.stdout)["ckan"]["users"]]

@@ -212,3 +212,13 @@ def test_stop_closes_open_keep_alive_connections_at_once():
     assert time.perf_counter() - started < 0.9
     assert client.sock.recv(4096) == b""  # the connection was closed, not left to its timeout
     client.close()
+
+
+def test_a_journal_line_cannot_be_split_by_what_a_request_sent():
+    from emulator.pytest_plugin import journal_lines
+
+    forged = {"id": 1, "method": "GET", "path": "/ckan/x\n#2 GET /ckan/ok -> 200 ckan.fine\r", "status": 404,
+              "operation": "ckan.unmatched", "errors": "no\x1b[31m route"}
+    [line] = journal_lines([forged])
+    assert line == (r"#1 GET /ckan/x\x0a#2 GET /ckan/ok -> 200 ckan.fine\x0d -> 404 ckan.unmatched: "
+                    r"no\x1b[31m route")

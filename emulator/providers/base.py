@@ -16,9 +16,8 @@ from typing import Any
 from apispec import APISpec
 from flask import Blueprint, Response
 
+from ..store.tables import Record
 from .rules import Rule
-
-Record = dict[str, Any]
 
 
 class SeedError(ValueError):

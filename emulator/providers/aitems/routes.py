@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 from emulator import jsontext
 from emulator.providers.base import operation
 
-from . import service, services
+from . import recommendation_services, service
 from .auth import authenticate
 from .errors import AitemsError, error_body, status_error
 from .wire import add_trace_id, json_response
@@ -103,27 +103,27 @@ def build_blueprint(name: str) -> Blueprint:
     @route("/services", "POST")
     @operation("services.create")
     def create_service() -> Response:
-        return json_response(services.create_service(_body()), 201)
+        return json_response(recommendation_services.create_service(_body()), 201)
 
     @route("/services", "GET")
     @operation("services.list")
     def list_services() -> Response:
-        return json_response(services.list_services(request.args.to_dict()))
+        return json_response(recommendation_services.list_services(request.args.to_dict()))
 
     @route("/services/<service_id>", "GET")
     @operation("services.get")
     def read_service(service_id: str) -> Response:
-        return json_response(services.read_service(service_id))
+        return json_response(recommendation_services.read_service(service_id))
 
     @route("/services/<service_id>", "DELETE")
     @operation("services.delete")
     def delete_service(service_id: str) -> Response:
-        return json_response(services.delete_service(service_id))
+        return json_response(recommendation_services.delete_service(service_id))
 
     @route("/services/<service_id>/datasets", "POST")
     @operation("services.datasets")
     def link_datasets(service_id: str) -> Response:
-        return json_response(services.link_datasets(service_id, _body()))
+        return json_response(recommendation_services.link_datasets(service_id, _body()))
 
     # Everything else under the prefix still passes the gateway's auth before its 404, so it is routed here
     # instead of being left to the platform's unmatched-URL handler (which runs no blueprint hooks).

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from emulator import context
 
 from . import model, schemas, settings
-from .status import WAITING
+from .lifecycle import WAITING
 
 ID_RE = re.compile(r"[a-z0-9]{11}")
 STATUSES = ("enable", "waiting", "processing", "upload_failed", "disable", "deleting", "learnable")

@@ -8,7 +8,7 @@ from emulator import context
 
 from . import model, schemas, settings
 from .errors import bad_request, not_found
-from .status import WAITING, effective, observed
+from .lifecycle import WAITING, effective, observed
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 DATASET_CREATE = schemas.DatasetCreate()

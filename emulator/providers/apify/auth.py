@@ -7,15 +7,14 @@ import binascii
 import hashlib
 import hmac
 import string
-from typing import Any
 
 from flask import request
 
 from emulator import context
+from emulator.providers.base import Record
 
 from . import errors
 
-Record = dict[str, Any]
 _BASE62 = string.digits + string.ascii_letters
 _READ_BY_ID = {"ANYONE_WITH_ID_CAN_READ", "ANYONE_WITH_NAME_CAN_READ"}
 

@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from .settings import DEFAULT_GENERAL_ACCESS, ID_ALPHABET, ID_LENGTH, config, public_base
-
-Record = dict[str, Any]
 
 
 def new_id() -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulator import context
+from emulator.providers.base import Record
 
 from .. import rules
 from ..base import SeedError
@@ -12,8 +11,6 @@ from . import item_schema
 from .errors import ApifyError
 from .model import is_clean, new_dataset, new_id
 from .settings import GENERAL_ACCESS, ID_RE, NAME_MAX_LENGTH, NAME_RE
-
-Record = dict[str, Any]
 
 _COUNT = rules.whole(0, 10**15)
 #: What the stored fields of a seeded dataset may hold (the rest are checked above or generated).

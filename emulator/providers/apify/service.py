@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from . import errors
 from .auth import may_read_anonymously, valid_signature
 from .item_schema import invalid_items
 from .model import is_clean, new_dataset, timestamp
 from .settings import UNLIMITED_ITEMS, config
-
-Record = dict[str, Any]
 
 
 def _datasets():

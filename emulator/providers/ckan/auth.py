@@ -10,7 +10,7 @@ from flask import request
 from emulator import context
 from emulator.providers.base import Record
 
-from . import directory, quirks
+from . import lookup, quirks
 from .errors import NotAuthorized, NotFound
 from .settings import ROLE_PERMISSIONS
 
@@ -43,7 +43,7 @@ ANONYMOUS = Caller(None)
 def current_caller() -> Caller:
     """The whole header value is the token: no ``Bearer`` stripping; unknown tokens are anonymous."""
     header = str(context.config().get("apitoken_header_name") or "Authorization")
-    return Caller(directory.user_by_token(request.headers.get(header)))
+    return Caller(lookup.user_by_token(request.headers.get(header)))
 
 
 def setting(name: str) -> bool:
@@ -104,7 +104,7 @@ def groups_allowed(caller: Caller, data: dict[str, Any], current_groups: tuple[s
                 continue
         else:
             ref = blob
-        group = directory.group_or_org(ref)
+        group = lookup.group_or_org(ref)
         if group is None:
             raise NotFound("Group was not found.")
         found[group["id"]] = group
@@ -119,7 +119,7 @@ def check_package_create(caller: Caller, data: dict[str, Any]) -> None:
     if not groups_allowed(caller, data):
         raise NotAuthorized(f"User {caller.name} not authorized to edit these groups")
     org_ref = data.get("owner_org")
-    if org_ref and not has_permission(directory.group_or_org(org_ref), caller, "create_dataset"):
+    if org_ref and not has_permission(lookup.group_or_org(org_ref), caller, "create_dataset"):
         raise NotAuthorized(f"User {caller.name} not authorized to add dataset to this organization")
 
 
@@ -128,7 +128,7 @@ def check_package_update(caller: Caller, package: Record, data: dict[str, Any]) 
     if caller.sysadmin:
         return
     if package.get("owner_org"):
-        allowed = has_permission(directory.group_by_id(package["owner_org"]), caller, "update_dataset")
+        allowed = has_permission(lookup.group_by_id(package["owner_org"]), caller, "update_dataset")
     else:
         allowed = may_create_unowned(caller)
     if not allowed:
@@ -144,7 +144,7 @@ def can_read(caller: Caller, package: Record) -> bool:
     if package.get("state") == "active" and not package.get("private"):
         return True
     if package.get("owner_org"):
-        return has_permission(directory.group_by_id(package["owner_org"]), caller, "read")
+        return has_permission(lookup.group_by_id(package["owner_org"]), caller, "read")
     return bool(caller.id) and package.get("creator_user_id") == caller.id
 
 

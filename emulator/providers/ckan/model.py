@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from emulator import context
 from emulator.providers.base import Record
 
-from . import directory, quirks
+from . import lookup, quirks
 from .auth import Caller, has_permission
 from .licenses import license_fields
 from .settings import MODIFIED_AFTER_CREATED
@@ -101,8 +101,8 @@ def package_dict(pkg: Record, include_plugin_data: bool = False) -> dict[str, An
     """What ``package_show`` returns, keys in CKAN's order (§4.3): the columns alphabetically (written in
     that order rather than sorted on every call), then the non-empty lists alphabetically, then the empty ones.
     """
-    org = directory.group_by_id(pkg["owner_org"]) if pkg.get("owner_org") else None
-    groups = [group_dict(g) for gid in pkg.get("groups") or [] if (g := directory.group(gid)) is not None]
+    org = lookup.group_by_id(pkg["owner_org"]) if pkg.get("owner_org") else None
+    groups = [group_dict(g) for gid in pkg.get("groups") or [] if (g := lookup.group(gid)) is not None]
     plugin_data = pkg.get("plugin_data") if include_plugin_data else None
     out: dict[str, Any] = {
         "author": pkg.get("author"),
@@ -176,12 +176,12 @@ def _group_ids(refs: list[dict[str, Any]], caller: Caller, old: list[str]) -> li
     """``package_membership_list_save``: a membership is added or removed only if the caller may read the group."""
     wanted: list[str] = []
     for ref in refs:
-        group = directory.group(ref.get("id")) or directory.group(ref.get("name"))
+        group = lookup.group(ref.get("id")) or lookup.group(ref.get("name"))
         if group is not None and group["id"] not in wanted:
             wanted.append(group["id"])
 
     def may_read(group_id: str) -> bool:
-        return has_permission(directory.group_by_id(group_id), caller, "read")
+        return has_permission(lookup.group_by_id(group_id), caller, "read")
 
     kept = [gid for gid in old if gid in wanted or not may_read(gid)]
     return kept + [gid for gid in wanted if gid not in kept and may_read(gid)]

@@ -8,10 +8,10 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, model, uploads
-from .actions import Action, existing_package, get_or_bust, update
+from . import auth, lookup, model, uploads
 from .auth import Caller
 from .errors import NotAuthorized, NotFound, ValidationError
+from .service import Action, existing_package, get_or_bust, update
 
 
 def _entry_errors(exc: ValidationError, position: int) -> ValidationError:
@@ -33,7 +33,7 @@ def _may_edit(caller: Caller, package: Record) -> bool:
 
 def _holder(data: dict[str, Any]) -> tuple[str, Record, Record | None]:
     resource_id = get_or_bust(data, "id")
-    found = directory.resource_holder(resource_id)
+    found = lookup.resource_holder(resource_id)
     if found is None:
         raise NotFound()
     return resource_id, *found
@@ -83,7 +83,7 @@ def resource_update(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     resource_id = get_or_bust(data, "id")
     if not data.get("url"):
         data["url"] = ""
-    found = directory.resource_holder(resource_id)
+    found = lookup.resource_holder(resource_id)
     if found is None:
         raise NotFound("Resource was not found.")
     package = found[0]

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, redirect, request, send_file
 
 from emulator.providers.base import operation
 
-from . import actions, directory, model, request_data, uploads
+from . import lookup, model, request_data, service, uploads
 from .auth import ANONYMOUS, can_read, current_caller
 from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, json_response, render
 from .model import help_url
@@ -19,7 +19,7 @@ from .site_actions import SITE_ACTIONS
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-ACTIONS = {**actions.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
+ACTIONS = {**service.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
 
 
 def run_action(logic_function: str) -> Response:
@@ -61,8 +61,8 @@ def run_action(logic_function: str) -> Response:
 def download(package_ref: str, resource_id: str, filename: str | None) -> Response:
     """The resource blueprint's ``download`` view: an uploaded file's bytes, or a redirect to its ``url``."""
     caller = current_caller()
-    found = directory.resource_holder(resource_id)
-    package = directory.package(package_ref)
+    found = lookup.resource_holder(resource_id)
+    package = lookup.package(package_ref)
     if found is None or found[1] is None or package is None:
         raise HtmlError(404, "Resource not found")
     if not can_read(caller, found[0]) or not can_read(caller, package):

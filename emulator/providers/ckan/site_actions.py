@@ -8,11 +8,11 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, model
+from . import auth, lookup, model
 from . import validators as v
-from .actions import Action, asbool
 from .auth import Caller
 from .errors import NotFound, ValidationError
+from .service import Action, asbool
 from .settings import ROLE_PERMISSIONS, STATUS
 
 #: ``ckan.group_and_organization_list_max`` and ``..._all_fields_max`` (CKAN's defaults).
@@ -25,7 +25,7 @@ def status_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
 
 def _package_count(group: Record) -> int:
     """What the search index counts for a listing: active public datasets (ASSUMPTION: no Solr to ask)."""
-    is_org = group.get("is_organization", True) and directory.organization(group["id"]) is not None
+    is_org = group.get("is_organization", True) and lookup.organization(group["id"]) is not None
     return sum(1 for p in context.table("packages").all()
                if p.get("state") == "active" and not p.get("private")
                and (p.get("owner_org") == group["id"] if is_org else group["id"] in (p.get("groups") or [])))
@@ -90,7 +90,7 @@ def organization_list_for_user(caller: Caller, data: dict[str, Any]) -> list[dic
     """The organizations where the user (the caller, or ``id``) has ``permission`` (default manage_group)."""
     user = caller.user
     if data.get("id"):
-        user = directory.user_by_name(data["id"]) if isinstance(data["id"], str) else None
+        user = lookup.user_by_name(data["id"]) if isinstance(data["id"], str) else None
         user = user or context.table("users").first(id=data["id"])
         if user is None:
             raise NotFound()

@@ -17,7 +17,7 @@ from typing import Any
 
 from marshmallow import missing as MISSING
 
-from . import directory, formats, quirks
+from . import formats, lookup, quirks
 from .auth import Caller, has_permission, setting
 from .settings import (
     NAME_MAX_LENGTH,
@@ -290,7 +290,7 @@ def name_validator(value: Any) -> Any:
 def package_name_validator(value: Any) -> Any:
     quirks.name_not_text(value)
     ctx = current()
-    taken = directory.active_package_named(value)
+    taken = lookup.active_package_named(value)
     own_id = ctx.package["id"] if ctx.package else ctx.data.get("id")
     if taken is not None and taken["id"] != own_id:
         note("That URL is already in use.")
@@ -302,7 +302,7 @@ def package_name_validator(value: Any) -> Any:
 
 
 def package_id_does_not_exist(value: Any) -> Any:
-    if isinstance(value, str) and directory.package_by_id(value) is not None:
+    if isinstance(value, str) and lookup.package_by_id(value) is not None:
         note("Dataset id already exists")
     return value
 
@@ -324,7 +324,7 @@ def owner_org_validator(value: Any) -> Any:
         if not setting("create_unowned_dataset"):
             raise Invalid("An organization must be provided")
         return value
-    group = directory.group_or_org(value)
+    group = lookup.group_or_org(value)
     if group is None:
         raise Invalid("Organization does not exist")
     changing = ctx.package is None or ctx.package.get("owner_org") != group["id"]
@@ -396,7 +396,7 @@ def extra_key_not_in_root_schema(value: Any) -> Any:
 def resource_id_does_not_exist(value: Any) -> Any:
     ctx = current()
     own_id = ctx.package["id"] if ctx.package else ctx.data.get("id")
-    if directory.resource_in_other_package(value, own_id if isinstance(own_id, str) else None):
+    if lookup.resource_in_other_package(value, own_id if isinstance(own_id, str) else None):
         note("Resource id already exists.")
     return value
 

@@ -13,7 +13,7 @@ from .auth import API_KEY_HEADER, auth_failure, key_is_valid
 from .errors import GatewayError, QrveyError, envelope, gateway, missing_route
 from .openapi import add_paths
 from .routes import build_blueprint
-from .seeds import prepare
+from .seed import prepare
 from .settings import CONFIG_DEFAULTS, CONFIG_RULES
 
 # API Gateway's own answers for what never reaches Qrvey's Lambda.

@@ -7,14 +7,12 @@ namespace clock (so a frozen or advanced clock drives it), or nothing at all.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from .ids import parse_timestamp, timestamp
 from .settings import FAILED, LOAD_IMMEDIATE, LOAD_READS, LOAD_SECONDS, LOADED, LOADING, effective
-
-Record = dict[str, Any]
 
 
 def _outcome(record: Record) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from emulator.providers.base import Record
 
 from .settings import DEFAULT_LIST_LIMIT, SEARCH_COLUMN
-
-Record = dict[str, Any]
 
 
 def _matches(item: Record, flt: Record) -> bool:

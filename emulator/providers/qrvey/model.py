@@ -7,12 +7,11 @@ and the emulator-only `failing` flag.
 
 from __future__ import annotations
 
-from typing import Any
+from emulator.providers.base import Record
 
 from .ids import dataset_id, short_id, timestamp, uuid
 from .settings import CONNECTION_OWNED_KEYS, CONNECTION_SECRET_KEYS, DATASET_OWNED_KEYS, DRAFT
 
-Record = dict[str, Any]
 DATASET_BODY_KEYS = frozenset({"name", "datasources", "columns"})
 FROM_CONNECTION_BODY_KEYS = frozenset({"name", "connectionId", "database", "tableName", "query", "columns"})
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulator import context
+from emulator.providers.base import Record
 
 from . import lifecycle, model
 from .errors import QrveyError
 from .ids import uuid
 from .settings import PUSH_DATASET_MISMATCH, PUSHED_COLUMN_TYPES
-
-Record = dict[str, Any]
 
 
 def _new_columns(record: Record, rows: list[Record]) -> list[Record]:

@@ -6,7 +6,7 @@ from apispec import APISpec
 from flask import Blueprint, Response
 
 from ..base import Provider, Record
-from . import assumptions, errors, openapi, openapi_tables, routes, seeds
+from . import errors, openapi, openapi_tables, routes, seed, settings
 
 
 class RedivisProvider(Provider):
@@ -14,8 +14,8 @@ class RedivisProvider(Provider):
     client_path = "/api/v1"
     collections = {"users": ("name",), "organizations": ("name",), "datasets": ("id",), "tables": ("id",),
                    "uploads": ("id",), "tempUploads": ("id",), "config": ()}
-    config_defaults = assumptions.CONFIG_DEFAULTS
-    config_rules = assumptions.CONFIG_RULES
+    config_defaults = settings.CONFIG_DEFAULTS
+    config_rules = settings.CONFIG_RULES
 
     def blueprint(self) -> Blueprint:
         return routes.build()
@@ -28,7 +28,7 @@ class RedivisProvider(Provider):
         openapi_tables.add_paths(spec)
 
     def prepare_seed(self, collection: str, record: Record) -> Record:
-        return seeds.PREPARERS[collection](record)
+        return seed.PREPARERS[collection](record)
 
 
 def create() -> Provider:

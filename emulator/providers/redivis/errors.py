@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Response, request
 
-from . import assumptions as a
+from . import settings
 
 JSON_TYPE = "application/json; charset=utf-8"
 HEAD_ERROR_HEADER = "X-Redivis-Error-Payload"
@@ -29,29 +29,31 @@ class RedivisError(Exception):
 
 
 def invalid(description: str) -> RedivisError:
-    return RedivisError(400, a.CODE_INVALID_REQUEST, description)
+    return RedivisError(400, settings.CODE_INVALID_REQUEST, description)
 
 
 def unauthenticated() -> RedivisError:
-    return RedivisError(401, a.CODE_INVALID_TOKEN, a.MSG_INVALID_TOKEN)
+    return RedivisError(401, settings.CODE_INVALID_TOKEN, settings.MSG_INVALID_TOKEN)
 
 
 def insufficient_scope(scope: str) -> RedivisError:
-    return RedivisError(403, a.CODE_INSUFFICIENT_SCOPE, a.MSG_INSUFFICIENT_SCOPE.format(scope=scope), scope=scope)
+    return RedivisError(403, settings.CODE_INSUFFICIENT_SCOPE, settings.MSG_INSUFFICIENT_SCOPE.format(scope=scope),
+                        scope=scope)
 
 
 def forbidden() -> RedivisError:
-    return RedivisError(403, a.CODE_FORBIDDEN, a.MSG_FORBIDDEN)
+    return RedivisError(403, settings.CODE_FORBIDDEN, settings.MSG_FORBIDDEN)
 
 
 def not_found(description: str) -> RedivisError:
-    return RedivisError(404, a.CODE_NOT_FOUND, description)
+    return RedivisError(404, settings.CODE_NOT_FOUND, description)
 
 
 def for_status(status: int, message: str | None = None) -> RedivisError:
     """An error for a status the platform produces (unknown route, wrong method, injected fault)."""
-    code = a.CODE_BY_STATUS.get(status, a.CODE_INTERNAL if status >= 500 else a.CODE_INVALID_REQUEST)
-    return RedivisError(status, code, message or a.MSG_BY_STATUS.get(status, "Error"))
+    fallback = settings.CODE_INTERNAL if status >= 500 else settings.CODE_INVALID_REQUEST
+    code = settings.CODE_BY_STATUS.get(status, fallback)
+    return RedivisError(status, code, message or settings.MSG_BY_STATUS.get(status, "Error"))
 
 
 def json_response(payload: Any, status: int = 200) -> Response:
@@ -69,5 +71,5 @@ def render(exc: RedivisError) -> Response:
     else:
         response = json_response(payload, exc.status)
     if exc.status == 429:
-        response.headers["Retry-After"] = a.RATE_LIMIT_RETRY_AFTER
+        response.headers["Retry-After"] = settings.RATE_LIMIT_RETRY_AFTER
     return response

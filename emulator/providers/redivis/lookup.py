@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from .names import escaped
 
-Record = dict[str, Any]
 USER, ORGANIZATION = "user", "organization"
 
 # Derived fields a stored dataset carries so that finding one by name or reference id is an index hit

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from . import lookup, versions
 from .names import ID_ALPHABET, escaped, reference_tag, url_tag
 
-Record = dict[str, Any]
 SITE = "https://redivis.com"
 
 # Fields a stored dataset carries beyond what create sets; seeds may override any of them.

@@ -8,7 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import fields
 
-from . import assumptions as a
+from . import settings
 from .errors import HEAD_ERROR_HEADER
 from .names import ID_RE
 from .schemas import PUBLIC_ACCESS_LEVELS, CreateDatasetSchema, ReleaseSchema, TagName, UpdateDatasetSchema
@@ -82,7 +82,8 @@ def _page(kind: str, item: dict[str, Any]) -> dict[str, Any]:
 
 
 ERROR = {"type": "object", "required": ["error", "error_description", "status"], "properties": {
-    "error": {"enum": sorted(set(a.CODE_BY_STATUS.values()) | {a.CODE_INSUFFICIENT_SCOPE, a.CODE_FORBIDDEN})},
+    "error": {"enum": sorted(set(settings.CODE_BY_STATUS.values())
+                             | {settings.CODE_INSUFFICIENT_SCOPE, settings.CODE_FORBIDDEN})},
     "error_description": {"type": "string"},
     "scope": {"type": "string", "description": "the missing scope (insufficient_scope only)"},
     "status": {"type": "integer"}}}
@@ -154,7 +155,8 @@ def _register_field_converters(spec: APISpec) -> None:
             plugin.converter.add_attribute_function(_tag_name_field)
 
 
-PAGING = [_query("maxResults", {"type": "integer", "minimum": 1}, f"page size (default {a.DEFAULT_MAX_RESULTS})"),
+PAGING = [_query("maxResults", {"type": "integer", "minimum": 1},
+                 f"page size (default {settings.DEFAULT_MAX_RESULTS})"),
           _query("pageToken", {"type": "string"}, "nextPageToken of the previous page")]
 REFERENCE = _path("datasetReference", "owner.name[:referenceId][:version], URL-encoded (a name may hold '/')")
 
@@ -181,7 +183,8 @@ def add_paths(spec: APISpec) -> None:
         spec.path(f"{API}/{kind}/{{{param}}}/datasets", parameters=[owner], operations={
             "post": {"operationId": f"{kind}.datasets.create", "summary": f"Create a dataset owned by a {kind[:-1]}",
                      "security": REQUIRED_AUTH, "requestBody": _body("CreateDataset", True),
-                     "responses": {str(a.CREATE_STATUS): _ok(_ref("Dataset"), "the new dataset (its next version)"),
+                     "responses": {str(settings.CREATE_STATUS):
+                                   _ok(_ref("Dataset"), "the new dataset (its next version)"),
                                    **_errors("InvalidRequest", "InvalidToken", "Forbidden", "NotFound",
                                              "PayloadTooLarge")}},
             "get": {"operationId": f"{kind}.datasets.list", "summary": "Datasets the caller may see",

@@ -6,7 +6,7 @@ from typing import Any
 
 from apispec import APISpec
 
-from . import assumptions as a
+from . import settings
 from .names import ID_RE
 from .openapi import (
     API,
@@ -36,16 +36,17 @@ TABLE = {"type": "object", "required": [
     "url": {"type": "string"}, "name": {"type": "string"}, "isSample": {"type": "boolean"},
     "hash": {"type": "string"}, "isFileIndex": {"type": "boolean"}, "createdAt": INTEGER, "updatedAt": INTEGER,
     "description": STRING_OR_NULL, "numRows": INTEGER, "numBytes": INTEGER, "variableCount": INTEGER,
-    "uploadMergeStrategy": {"enum": list(a.MERGE_STRATEGIES)}}}
+    "uploadMergeStrategy": {"enum": list(settings.MERGE_STRATEGIES)}}}
 VARIABLE = {"type": "object", "required": ["kind", "uri", "url", "name", "type", "isFileId", "index", "label"],
             "properties": {"kind": {"const": "variable"}, "uri": {"type": "string"}, "url": {"type": "string"},
-                           "name": {"type": "string"}, "type": {"enum": list(a.VARIABLE_TYPES)},
+                           "name": {"type": "string"}, "type": {"enum": list(settings.VARIABLE_TYPES)},
                            "isFileId": {"type": "boolean"}, "index": INTEGER, "label": STRING_OR_NULL,
                            "description": STRING_OR_NULL, "valueLabels": {"type": "array"}}}
 UPLOAD = {"type": "object", "required": ["kind", "id", "uri", "name", "type", "status", "errorMessage"],
           "properties": {"kind": {"const": "upload"}, "id": {"type": "string"}, "uri": {"type": "string"},
                          "name": {"type": "string"}, "type": {"type": "string"},
-                         "status": {"enum": [a.UPLOAD_INGESTING, a.UPLOAD_COMPLETED, a.UPLOAD_FAILED]},
+                         "status": {"enum": [settings.UPLOAD_INGESTING, settings.UPLOAD_COMPLETED,
+                                             settings.UPLOAD_FAILED]},
                          "errorMessage": STRING_OR_NULL, "createdAt": INTEGER, "updatedAt": INTEGER,
                          "numRows": INTEGER, "numBytes": INTEGER, "variableCount": INTEGER}}
 TEMP_UPLOADS = {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
@@ -132,7 +133,8 @@ def add_paths(spec: APISpec) -> None:
                           _ref("Upload"), None), "requestBody": upload_body}})
     upload = f"{table}/uploads/{{uploadName}}"
     spec.path(upload, parameters=[TABLE_REFERENCE, UPLOAD_NAME], operations={
-        **_read("tables.uploads.get", f"An upload; status {a.UPLOAD_COMPLETED} or {a.UPLOAD_FAILED} when done",
+        **_read("tables.uploads.get",
+                f"An upload; status {settings.UPLOAD_COMPLETED} or {settings.UPLOAD_FAILED} when done",
                 _ref("Upload"), head=True),
         "delete": _write("tables.uploads.delete", "Delete an upload", None, None)})
     spec.path(f"{upload}/rows", parameters=[TABLE_REFERENCE, UPLOAD_NAME], operations={"post": _write(
@@ -141,7 +143,7 @@ def add_paths(spec: APISpec) -> None:
         "operationId": "tables.uploads.variables", "summary": "The upload's variables",
         "security": OPTIONAL_AUTH, "parameters": PAGING,
         "responses": {"200": _ok(_page("variableList", _ref("Variable"))), **_errors(*READ)}}})
-    spec.path(a.TEMP_UPLOAD_PATH.replace("{id}", "{tempUploadId}"),
+    spec.path(settings.TEMP_UPLOAD_PATH.replace("{id}", "{tempUploadId}"),
               parameters=[_path("tempUploadId", "from POST .../tempUploads; the URL is the credential")],
               operations={"put": {
                   "operationId": "tempUploads.put", "summary": "Receive a temporary upload's bytes", "security": [{}],

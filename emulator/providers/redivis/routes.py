@@ -9,8 +9,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ..base import operation
-from . import assumptions as a
-from . import auth, datasets, errors, lookup, model, tables, uploads
+from . import auth, errors, lookup, model, service, settings, tables, uploads
 from .rawpath import dataset_segments, table_segments
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
@@ -28,13 +27,13 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
         return None
     if not rest:
         def read(ref: str) -> Response:
-            return errors.json_response(datasets.get(ref, auth.viewer()))
+            return errors.json_response(service.get(ref, auth.viewer()))
 
         def write(ref: str) -> Response:
-            return errors.json_response(datasets.update(ref, auth.require_scope()))
+            return errors.json_response(service.update(ref, auth.require_scope()))
 
         def remove(ref: str) -> Response:
-            datasets.delete(ref, auth.require_scope())
+            service.delete(ref, auth.require_scope())
             return _ok_text()
 
         # The docs page names POST for updates (the JS client uses it); Python uses PATCH.
@@ -42,21 +41,21 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
     if rest == ["tables"]:
         return "datasets.tables", {
             "GET": lambda ref: errors.json_response(tables.list_for(ref, auth.viewer())),
-            "POST": lambda ref: errors.json_response(tables.create(ref, auth.require_scope()), a.CREATE_STATUS)}
+            "POST": lambda ref: errors.json_response(tables.create(ref, auth.require_scope()), settings.CREATE_STATUS)}
     if rest == ["versions"]:
         return "datasets.versions", {
-            "GET": lambda ref: errors.json_response(datasets.list_versions(ref, auth.viewer())),
-            "POST": lambda ref: errors.json_response(datasets.create_next_version(ref, auth.require_scope()))}
+            "GET": lambda ref: errors.json_response(service.list_versions(ref, auth.viewer())),
+            "POST": lambda ref: errors.json_response(service.create_next_version(ref, auth.require_scope()))}
     if len(rest) == 2 and rest[0] == "versions" and rest[1]:
         def version(ref: str) -> Response:
-            return errors.json_response(datasets.get_version(ref, rest[1], auth.viewer()))
+            return errors.json_response(service.get_version(ref, rest[1], auth.viewer()))
         return "datasets.versions.get", {"GET": version, "HEAD": version}
     if rest == ["versions", "next", "release"]:
         return "datasets.versions.release", {"POST": lambda ref: errors.json_response(
-            datasets.release(ref, auth.require_scope()))}
+            service.release(ref, auth.require_scope()))}
     if rest == ["versions", "current", "unrelease"]:
         return "datasets.versions.unrelease", {"POST": lambda ref: errors.json_response(
-            datasets.unrelease(ref, auth.require_scope()))}
+            service.unrelease(ref, auth.require_scope()))}
     return None
 
 
@@ -125,11 +124,11 @@ def _dispatch(route: tuple[str, dict[str, Callable[..., Any]]] | None, reference
 
 
 def _route_not_found() -> errors.RedivisError:
-    return errors.not_found(a.MSG_ROUTE_NOT_FOUND.format(method=request.method, path=_api_path()))
+    return errors.not_found(settings.MSG_ROUTE_NOT_FOUND.format(method=request.method, path=_api_path()))
 
 
 def _method_not_allowed() -> errors.RedivisError:
-    return errors.for_status(405, a.MSG_METHOD_NOT_ALLOWED.format(method=request.method, path=_api_path()))
+    return errors.for_status(405, settings.MSG_METHOD_NOT_ALLOWED.format(method=request.method, path=_api_path()))
 
 
 def platform_message(status: int, message: str | None) -> str | None:
@@ -158,25 +157,25 @@ def build() -> Blueprint:
     @bp.post("/api/v1/users/<user_name>/datasets")
     @operation("datasets.create")
     def create_for_user(user_name: str) -> Response:
-        body = datasets.create(lookup.USER, user_name, auth.require_scope())
-        return errors.json_response(body, a.CREATE_STATUS)
+        body = service.create(lookup.USER, user_name, auth.require_scope())
+        return errors.json_response(body, settings.CREATE_STATUS)
 
     @bp.post("/api/v1/organizations/<organization_name>/datasets")
     @operation("datasets.create")
     def create_for_organization(organization_name: str) -> Response:
-        body = datasets.create(lookup.ORGANIZATION, organization_name, auth.require_scope())
-        return errors.json_response(body, a.CREATE_STATUS)
+        body = service.create(lookup.ORGANIZATION, organization_name, auth.require_scope())
+        return errors.json_response(body, settings.CREATE_STATUS)
 
     @bp.get("/api/v1/users/<user_name>/datasets")
     @operation("datasets.list")
     def list_for_user(user_name: str) -> Response:
-        return errors.json_response(datasets.list_for(lookup.USER, user_name, auth.viewer()))
+        return errors.json_response(service.list_for(lookup.USER, user_name, auth.viewer()))
 
     # HEAD is the R client's organization existence check; Flask answers it from the GET view.
     @bp.get("/api/v1/organizations/<organization_name>/datasets")
     @operation("datasets.list")
     def list_for_organization(organization_name: str) -> Response:
-        return errors.json_response(datasets.list_for(lookup.ORGANIZATION, organization_name, auth.viewer()))
+        return errors.json_response(service.list_for(lookup.ORGANIZATION, organization_name, auth.viewer()))
 
     @bp.get("/api/v1/users/me")
     @operation("users.me")
@@ -196,7 +195,7 @@ def build() -> Blueprint:
         return _dispatch(_table_route(segments), segments[0])
 
     # The temporary upload URL handed out by POST .../tempUploads (on redivis.com, a signed storage URL).
-    @bp.route(a.TEMP_UPLOAD_PATH.replace("{id}", "<temp_id>"), methods=["PUT", "POST"])
+    @bp.route(settings.TEMP_UPLOAD_PATH.replace("{id}", "<temp_id>"), methods=["PUT", "POST"])
     @operation("tempUploads.put")
     def temp_upload(temp_id: str) -> Response:
         session = uploads.receive(temp_id)

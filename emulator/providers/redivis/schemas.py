@@ -8,8 +8,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from emulator import jsontext
 
-from . import assumptions as a
-from . import errors
+from . import errors, settings
 from .names import escaped
 
 PUBLIC_ACCESS_LEVELS = ("none", "overview", "metadata", "sample", "data")
@@ -22,29 +21,29 @@ def _messages(message: str) -> dict[str, str]:
 
 def _has_word(value: str) -> None:
     if not escaped(value):
-        raise ValidationError(a.MSG_NAME_EMPTY)
+        raise ValidationError(settings.MSG_NAME_EMPTY)
 
 
 def _name(required: bool) -> fields.String:
-    return fields.String(required=required, error_messages=_messages(a.MSG_NAME), validate=_has_word)
+    return fields.String(required=required, error_messages=_messages(settings.MSG_NAME), validate=_has_word)
 
 
 def _level(required: bool) -> fields.String:
-    return fields.String(required=required, error_messages=_messages(a.MSG_LEVEL),
-                         validate=validate.OneOf(PUBLIC_ACCESS_LEVELS, error=a.MSG_LEVEL))
+    return fields.String(required=required, error_messages=_messages(settings.MSG_LEVEL),
+                         validate=validate.OneOf(PUBLIC_ACCESS_LEVELS, error=settings.MSG_LEVEL))
 
 
 def _description() -> fields.String:
-    return fields.String(allow_none=True, error_messages=_messages(a.MSG_DESCRIPTION),
-                         validate=validate.Length(max=DESCRIPTION_MAX, error=a.MSG_DESCRIPTION))
+    return fields.String(allow_none=True, error_messages=_messages(settings.MSG_DESCRIPTION),
+                         validate=validate.Length(max=DESCRIPTION_MAX, error=settings.MSG_DESCRIPTION))
 
 
 def _markdown(field: str) -> fields.String:
-    return fields.String(allow_none=True, error_messages=_messages(a.MSG_MARKDOWN.format(field=field)))
+    return fields.String(allow_none=True, error_messages=_messages(settings.MSG_MARKDOWN.format(field=field)))
 
 
 def _strings(field: str) -> fields.List:
-    message = a.MSG_STRING_LIST.format(field=field)
+    message = settings.MSG_STRING_LIST.format(field=field)
     return fields.List(fields.String(error_messages=_messages(message)), error_messages=_messages(message))
 
 
@@ -60,7 +59,7 @@ class TagName(fields.Field):
 
 
 def _tags(field: str) -> fields.List:
-    message = a.MSG_TAGS.format(field=field)
+    message = settings.MSG_TAGS.format(field=field)
     return fields.List(TagName(error_messages=_messages(message)), error_messages=_messages(message))
 
 
@@ -95,7 +94,7 @@ class ReleaseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    releaseNotes = fields.String(allow_none=True, error_messages=_messages(a.MSG_RELEASE_NOTES))
+    releaseNotes = fields.String(allow_none=True, error_messages=_messages(settings.MSG_RELEASE_NOTES))
 
 
 def _first_message(error: Any) -> str:
@@ -113,11 +112,11 @@ def parse_json(raw: bytes, *, empty_ok: bool = False) -> dict[str, Any]:
     try:
         body = jsontext.loads(raw)
     except ValueError:
-        raise errors.invalid(a.MSG_BAD_JSON) from None
+        raise errors.invalid(settings.MSG_BAD_JSON) from None
     if body is None and empty_ok:
         return {}
     if not isinstance(body, dict):
-        raise errors.invalid(a.MSG_BAD_JSON)
+        raise errors.invalid(settings.MSG_BAD_JSON)
     return body
 
 
@@ -130,31 +129,31 @@ def load(schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
         for field in schema.fields:
             if field in messages:
                 raise errors.invalid(_first_message(messages[field])) from None
-        raise errors.invalid(a.MSG_BAD_JSON) from None
+        raise errors.invalid(settings.MSG_BAD_JSON) from None
 
 
 # ---- tables and uploads ----------------------------------------------------------------------------
 
 
 def _flag(field: str) -> fields.Boolean:
-    message = a.MSG_BOOLEAN.format(field=field)
+    message = settings.MSG_BOOLEAN.format(field=field)
     return fields.Boolean(allow_none=True, truthy={True}, falsy={False}, error_messages=_messages(message))
 
 
 def _text(field: str) -> fields.String:
-    return fields.String(allow_none=True, error_messages=_messages(a.MSG_STRING.format(field=field)))
+    return fields.String(allow_none=True, error_messages=_messages(settings.MSG_STRING.format(field=field)))
 
 
 def _merge_strategy() -> fields.String:
-    return fields.String(error_messages=_messages(a.MSG_MERGE_STRATEGY),
-                         validate=validate.OneOf(a.MERGE_STRATEGIES, error=a.MSG_MERGE_STRATEGY))
+    return fields.String(error_messages=_messages(settings.MSG_MERGE_STRATEGY),
+                         validate=validate.OneOf(settings.MERGE_STRATEGIES, error=settings.MSG_MERGE_STRATEGY))
 
 
 class CreateTableSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(required=True, error_messages=_messages(a.MSG_TABLE_NAME), validate=_has_word)
+    name = fields.String(required=True, error_messages=_messages(settings.MSG_TABLE_NAME), validate=_has_word)
     description = _description()
     uploadMergeStrategy = _merge_strategy()
     isFileIndex = _flag("isFileIndex")
@@ -164,7 +163,7 @@ class UpdateTableSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(error_messages=_messages(a.MSG_TABLE_NAME), validate=_has_word)
+    name = fields.String(error_messages=_messages(settings.MSG_TABLE_NAME), validate=_has_word)
     description = _description()
     uploadMergeStrategy = _merge_strategy()
 
@@ -174,27 +173,30 @@ class TempUploadSchema(Schema):
         unknown = EXCLUDE
 
     size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0),
-                          error_messages=_messages(a.MSG_TEMP_UPLOADS))
-    name = fields.String(required=True, error_messages=_messages(a.MSG_TEMP_UPLOADS))
-    resumable = fields.Boolean(truthy={True}, falsy={False}, error_messages=_messages(a.MSG_TEMP_UPLOADS))
+                          error_messages=_messages(settings.MSG_TEMP_UPLOADS))
+    name = fields.String(required=True, error_messages=_messages(settings.MSG_TEMP_UPLOADS))
+    resumable = fields.Boolean(truthy={True}, falsy={False}, error_messages=_messages(settings.MSG_TEMP_UPLOADS))
 
 
 class TempUploadsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    tempUploads = fields.List(fields.Nested(TempUploadSchema, error_messages=_messages(a.MSG_TEMP_UPLOADS)),
-                              required=True, validate=validate.Length(min=1, max=1000, error=a.MSG_TEMP_UPLOADS),
-                              error_messages=_messages(a.MSG_TEMP_UPLOADS))
+    tempUploads = fields.List(fields.Nested(TempUploadSchema, error_messages=_messages(settings.MSG_TEMP_UPLOADS)),
+                              required=True, validate=validate.Length(min=1, max=1000, error=settings.MSG_TEMP_UPLOADS),
+                              error_messages=_messages(settings.MSG_TEMP_UPLOADS))
 
 
 class SchemaVariable(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(required=True, validate=_has_word, error_messages=_messages(a.MSG_SCHEMA))
-    type = fields.String(required=True, validate=validate.OneOf(a.VARIABLE_TYPES, error=a.MSG_SCHEMA),
-                         error_messages=_messages(a.MSG_SCHEMA))
+    name = fields.String(required=True, validate=_has_word, error_messages=_messages(settings.MSG_SCHEMA))
+    type = fields.String(required=True, validate=validate.OneOf(settings.VARIABLE_TYPES, error=settings.MSG_SCHEMA),
+                         error_messages=_messages(settings.MSG_SCHEMA))
+
+
+_NULL_MARKERS_MESSAGES = _messages(settings.MSG_STRING_LIST.format(field="nullMarkers"))
 
 
 class UploadSchema(Schema):
@@ -203,32 +205,32 @@ class UploadSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = fields.String(required=True, validate=validate.Length(max=1024, error=a.MSG_UPLOAD_NAME),
-                         error_messages=_messages(a.MSG_UPLOAD_NAME))
+    name = fields.String(required=True, validate=validate.Length(max=1024, error=settings.MSG_UPLOAD_NAME),
+                         error_messages=_messages(settings.MSG_UPLOAD_NAME))
     type = _text("type")
-    schema = fields.List(fields.Nested(SchemaVariable, error_messages=_messages(a.MSG_SCHEMA)), allow_none=True,
-                         error_messages=_messages(a.MSG_SCHEMA))
+    schema = fields.List(fields.Nested(SchemaVariable, error_messages=_messages(settings.MSG_SCHEMA)), allow_none=True,
+                         error_messages=_messages(settings.MSG_SCHEMA))
     hasHeaderRow = _flag("hasHeaderRow")
     skipBadRecords = _flag("skipBadRecords")
     hasQuotedNewlines = _flag("hasQuotedNewlines")
     allowJaggedRows = _flag("allowJaggedRows")
-    quoteCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
-        field="quoteCharacter")), error_messages=_messages(a.MSG_STRING.format(field="quoteCharacter")))
-    escapeCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
-        field="escapeCharacter")), error_messages=_messages(a.MSG_STRING.format(field="escapeCharacter")))
-    nullMarkers = fields.List(fields.String(error_messages=_messages(a.MSG_STRING_LIST.format(field="nullMarkers"))),
-                              allow_none=True, error_messages=_messages(a.MSG_STRING_LIST.format(field="nullMarkers")))
-    delimiter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=a.MSG_STRING.format(
-        field="delimiter")), error_messages=_messages(a.MSG_STRING.format(field="delimiter")))
+    quoteCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=settings.MSG_STRING.format(
+        field="quoteCharacter")), error_messages=_messages(settings.MSG_STRING.format(field="quoteCharacter")))
+    escapeCharacter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=settings.MSG_STRING.format(
+        field="escapeCharacter")), error_messages=_messages(settings.MSG_STRING.format(field="escapeCharacter")))
+    nullMarkers = fields.List(fields.String(error_messages=_NULL_MARKERS_MESSAGES), allow_none=True,
+                              error_messages=_NULL_MARKERS_MESSAGES)
+    delimiter = fields.String(allow_none=True, validate=validate.Length(equal=1, error=settings.MSG_STRING.format(
+        field="delimiter")), error_messages=_messages(settings.MSG_STRING.format(field="delimiter")))
     tempUploadId = _text("tempUploadId")
-    metadata = fields.Dict(allow_none=True, error_messages=_messages(a.MSG_STRING.format(field="metadata")))
+    metadata = fields.Dict(allow_none=True, error_messages=_messages(settings.MSG_STRING.format(field="metadata")))
     transferSpecification = fields.Dict(allow_none=True, error_messages=_messages(
-        a.MSG_STRING.format(field="transferSpecification")))
+        settings.MSG_STRING.format(field="transferSpecification")))
 
 
 class RowsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    rows = fields.List(fields.Dict(error_messages=_messages(a.MSG_ROWS)), required=True,
-                       error_messages=_messages(a.MSG_ROWS))
+    rows = fields.List(fields.Dict(error_messages=_messages(settings.MSG_ROWS)), required=True,
+                       error_messages=_messages(settings.MSG_ROWS))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from emulator import context
+from emulator.providers.base import Record
 
-Record = dict[str, Any]
 # The fields a released version keeps of a table (the rest never changes).
 FROZEN_FIELDS = ("name", "description", "uploadMergeStrategy", "updatedAt", "numRows", "numBytes", "variables")
 

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from flask import request
 
 from emulator import context
+from emulator.providers.base import Record
 
-from . import assumptions as a
-from . import datasets, errors, model, schemas, table_records, variables, versions
+from . import errors, model, schemas, service, settings, table_records, variables, versions
 from .names import REFERENCE_ID_RE, escaped
 
-Record = dict[str, Any]
 CREATE_TABLE_SCHEMA = schemas.CreateTableSchema()
 UPDATE_TABLE_SCHEMA = schemas.UpdateTableSchema()
 
 
 @dataclass(frozen=True)
 class ResolvedTable:
-    owner: datasets.Resolved
+    owner: service.Resolved
     table: Record
     state: Record  # the table as the referenced version shows it
 
@@ -38,16 +36,16 @@ def state_in(table: Record, version: versions.Version) -> Record | None:
     return None if table.get("removed") else table
 
 
-def in_version(resolved: datasets.Resolved) -> list[tuple[Record, Record]]:
+def in_version(resolved: service.Resolved) -> list[tuple[Record, Record]]:
     shown = [(t, state_in(t, resolved.version)) for t in table_records.of_dataset(resolved.dataset["id"])]
     return [(t, s) for t, s in shown if s is not None]
 
 
-def _require_write(owner: datasets.Resolved) -> None:
+def _require_write(owner: service.Resolved) -> None:
     if not owner.editor:
         raise errors.forbidden()
     if owner.version["isReleased"]:
-        raise errors.invalid(a.MSG_NOT_NEXT)
+        raise errors.invalid(settings.MSG_NOT_NEXT)
 
 
 def _parse(part: str) -> tuple[str, str | None]:
@@ -59,12 +57,12 @@ def _parse(part: str) -> tuple[str, str | None]:
 
 def resolve(text: str, viewer: Record | None, *, write: bool = False) -> ResolvedTable:
     """``<dataset reference>.<table name>[:<referenceId>]`` -> the table, else 404 (hidden is absent)."""
-    missing = errors.not_found(a.MSG_TABLE_NOT_FOUND.format(reference=text))
+    missing = errors.not_found(settings.MSG_TABLE_NOT_FOUND.format(reference=text))
     dataset_reference, dot, part = text.rpartition(".")
     if not dot or "." not in dataset_reference or not part:
         raise missing
     try:
-        owner = datasets.resolve(dataset_reference, viewer)
+        owner = service.resolve(dataset_reference, viewer)
     except errors.RedivisError:
         raise missing from None
     name, reference_id = _parse(part)
@@ -106,10 +104,10 @@ def _new_id(dataset_id: str) -> str:
             return candidate
 
 
-def _check_unique(owner: datasets.Resolved, name: str, except_id: str | None = None) -> None:
+def _check_unique(owner: service.Resolved, name: str, except_id: str | None = None) -> None:
     if any(escaped(state["name"]) == escaped(name) and table["id"] != except_id
            for table, state in in_version(owner)):
-        raise errors.invalid(a.MSG_TABLE_DUPLICATE.format(name=name))
+        raise errors.invalid(settings.MSG_TABLE_DUPLICATE.format(name=name))
 
 
 def _count_tables(dataset_id: str) -> None:
@@ -121,7 +119,7 @@ def _count_tables(dataset_id: str) -> None:
 
 
 def create(dataset_reference: str, viewer: Record) -> Record:
-    owner = datasets.resolve(dataset_reference, viewer)
+    owner = service.resolve(dataset_reference, viewer)
     _require_write(owner)
     body = schemas.load(CREATE_TABLE_SCHEMA, schemas.parse_json(request.get_data()))
     now = model.millis(context.now())
@@ -167,7 +165,7 @@ def fresh(found: ResolvedTable) -> Record:
     """The stored table, re-read inside a transaction (a concurrent delete is a 404)."""
     table = context.table("tables").get(found.table["id"])
     if table is None or table.get("removed"):
-        raise errors.not_found(a.MSG_TABLE_NOT_FOUND.format(reference=found.table["name"]))
+        raise errors.not_found(settings.MSG_TABLE_NOT_FOUND.format(reference=found.table["name"]))
     return table
 
 
@@ -176,9 +174,9 @@ def store(table: Record) -> Record:
 
 
 def list_for(dataset_reference: str, viewer: Record | None) -> Record:
-    owner = datasets.resolve(dataset_reference, viewer)
+    owner = service.resolve(dataset_reference, viewer)
     shown = sorted(in_version(owner), key=lambda pair: pair[0]["id"])
-    chunk, token = datasets.paginate([{"id": t["id"], "pair": (t, s)} for t, s in shown], "id")
+    chunk, token = service.paginate([{"id": t["id"], "pair": (t, s)} for t, s in shown], "id")
     return model.page("tableList", [resource(owner.dataset, owner.version, *item["pair"]) for item in chunk], token)
 
 
@@ -186,7 +184,7 @@ def list_variables(reference: str, viewer: Record | None) -> Record:
     found = resolve(reference, viewer)
     table = render(found)
     listed = [{"key": f"{i:08d}", "index": i, "variable": v} for i, v in enumerate(found.state["variables"])]
-    chunk, token = datasets.paginate(listed, "key")
+    chunk, token = service.paginate(listed, "key")
     return model.page("variableList", [variables.resource(item["variable"], item["index"], table["uri"], table["url"])
                                        for item in chunk], token)
 
@@ -195,6 +193,6 @@ def get_variable(reference: str, name: str, viewer: Record | None) -> Record:
     found = resolve(reference, viewer)
     hit = variables.find(found.state["variables"], name)
     if hit is None:
-        raise errors.not_found(a.MSG_VARIABLE_NOT_FOUND.format(name=name))
+        raise errors.not_found(settings.MSG_VARIABLE_NOT_FOUND.format(name=name))
     table = render(found)
     return variables.resource(hit[1], hit[0], table["uri"], table["url"], full=True)

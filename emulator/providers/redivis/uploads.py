@@ -9,12 +9,11 @@ from urllib.parse import quote
 from flask import request
 
 from emulator import context
+from emulator.providers.base import Record
 
-from . import assumptions as a
-from . import datasets, errors, model, schemas, tables, variables
+from . import errors, model, schemas, service, settings, tables, variables
 from .names import ID_ALPHABET
 
-Record = dict[str, Any]
 TEMP_UPLOADS_SCHEMA = schemas.TempUploadsSchema()
 UPLOAD_SCHEMA = schemas.UploadSchema()
 ROWS_SCHEMA = schemas.RowsSchema()
@@ -35,7 +34,7 @@ def create_temp_uploads(table_reference: str, viewer: Record) -> Record:
         resumable = bool(item.get("resumable"))
         context.table("tempUploads").put({"id": temp_id, "tableId": found.table["id"], "name": item["name"],
                                           "size": item["size"], "resumable": resumable, "data": None})
-        results.append({"id": temp_id, "url": context.base_url() + a.TEMP_UPLOAD_PATH.format(id=temp_id),
+        results.append({"id": temp_id, "url": context.base_url() + settings.TEMP_UPLOAD_PATH.format(id=temp_id),
                         "resumable": resumable})
     return {"results": results}
 
@@ -43,7 +42,7 @@ def create_temp_uploads(table_reference: str, viewer: Record) -> Record:
 def _temp_or_404(temp_id: str) -> Record:
     temp = context.table("tempUploads").get(temp_id)
     if temp is None:
-        raise errors.not_found(a.MSG_TEMP_UPLOAD_NOT_FOUND.format(id=temp_id))
+        raise errors.not_found(settings.MSG_TEMP_UPLOAD_NOT_FOUND.format(id=temp_id))
     return temp
 
 
@@ -54,7 +53,7 @@ def receive(temp_id: str) -> str:
     """
     temp = _temp_or_404(temp_id)
     if request.method == "POST":  # x-goog-resumable: start; the session URL is the same one
-        return context.base_url() + a.TEMP_UPLOAD_PATH.format(id=temp_id)
+        return context.base_url() + settings.TEMP_UPLOAD_PATH.format(id=temp_id)
     data = request.get_data()
     context.table("tempUploads").put({**temp, "data": base64.b64encode(data).decode("ascii")})
     return ""
@@ -83,7 +82,7 @@ def _find(found: tables.ResolvedTable, name: str) -> Record:
     for upload in context.table("uploads").find(tableId=found.table["id"]):
         if name in (upload["name"], _reference_name(upload["name"])):
             return upload
-    raise errors.not_found(a.MSG_UPLOAD_NOT_FOUND.format(name=name))
+    raise errors.not_found(settings.MSG_UPLOAD_NOT_FOUND.format(name=name))
 
 
 def _request_fields() -> tuple[Record, bytes | None, str]:
@@ -94,7 +93,7 @@ def _request_fields() -> tuple[Record, bytes | None, str]:
     raw = part.read() if part is not None else request.form.get("metadata", "").encode()
     data = request.files.get("data")
     if data is None:
-        raise errors.invalid(a.MSG_UPLOAD_NO_DATA)
+        raise errors.invalid(settings.MSG_UPLOAD_NO_DATA)
     return schemas.parse_json(raw), data.read(), data.filename or ""
 
 
@@ -106,21 +105,21 @@ def _source(body: Record, content: bytes | None, table_id: str) -> tuple[bytes |
     if temp_id:
         temp = _temp_or_404(temp_id)
         if temp["tableId"] != table_id:
-            raise errors.not_found(a.MSG_TEMP_UPLOAD_NOT_FOUND.format(id=temp_id))
+            raise errors.not_found(settings.MSG_TEMP_UPLOAD_NOT_FOUND.format(id=temp_id))
         if temp["data"] is None:
-            raise errors.invalid(a.MSG_TEMP_UPLOAD_UNUSED.format(id=temp_id))
+            raise errors.invalid(settings.MSG_TEMP_UPLOAD_UNUSED.format(id=temp_id))
         return base64.b64decode(temp["data"]), temp_id
-    if body.get("type") == a.STREAM_TYPE:
+    if body.get("type") == settings.STREAM_TYPE:
         return None, None
-    raise errors.invalid(a.MSG_UPLOAD_NO_DATA)
+    raise errors.invalid(settings.MSG_UPLOAD_NO_DATA)
 
 
 def _outcome(body: Record, data: bytes | None, name: str) -> variables.Parsed:
     if data is None:  # a stream: its schema, rows to come
         return variables.Parsed(variables=[dict(v) for v in body.get("schema") or []])
     kind = (body.get("type") or "delimited").lower()
-    if kind not in a.DELIMITED_TYPES:
-        return variables.Parsed(error=a.MSG_UPLOAD_TYPE.format(type=kind))
+    if kind not in settings.DELIMITED_TYPES:
+        return variables.Parsed(error=settings.MSG_UPLOAD_TYPE.format(type=kind))
     return variables.parse_delimited(data, body, name)
 
 
@@ -140,37 +139,37 @@ def create(table_reference: str, viewer: Record) -> Record:
     body = schemas.load(UPLOAD_SCHEMA, metadata)
     data, temp_id = _source(body, content, found.table["id"])
     parsed = _outcome(body, data, body["name"] or file_name)
-    settings, now = context.config(), model.millis(context.now())
-    final = a.UPLOAD_FAILED if parsed.error else a.UPLOAD_COMPLETED
-    immediate = data is None or settings["uploadStatus"] == a.UPLOAD_IMMEDIATE
+    config, now = context.config(), model.millis(context.now())
+    final = settings.UPLOAD_FAILED if parsed.error else settings.UPLOAD_COMPLETED
+    immediate = data is None or config["uploadStatus"] == settings.UPLOAD_IMMEDIATE
     with context.transaction():
         table = tables.fresh(found)
         siblings = context.table("uploads").find(tableId=table["id"])
-        name = body["name"] or file_name or a.UNNAMED_UPLOAD.format(n=len(siblings) + 1)
+        name = body["name"] or file_name or settings.UNNAMED_UPLOAD.format(n=len(siblings) + 1)
         if any(u["name"] == name for u in siblings):
-            raise errors.invalid(a.MSG_UPLOAD_DUPLICATE.format(name=name))
+            raise errors.invalid(settings.MSG_UPLOAD_DUPLICATE.format(name=name))
         upload = {"id": model.random_id(),
-                  "tableId": table["id"], "name": name, "type": a.STREAM_TYPE if data is None else
-                  (body.get("type") or "delimited"), "status": final if immediate else a.UPLOAD_INGESTING,
+                  "tableId": table["id"], "name": name, "type": settings.STREAM_TYPE if data is None else
+                  (body.get("type") or "delimited"), "status": final if immediate else settings.UPLOAD_INGESTING,
                   "outcome": final, "errorMessage": parsed.error if immediate else None,
                   "parsedError": parsed.error, "createdAt": now, "updatedAt": now, "numRows": parsed.num_rows,
                   "numBytes": len(data or b""), "variables": parsed.variables,
-                  "readsLeft": 0 if immediate else settings["uploadAfterReads"]}
+                  "readsLeft": 0 if immediate else config["uploadAfterReads"]}
         context.table("uploads").put(upload)
         if temp_id is not None:
             context.table("tempUploads").delete(temp_id)
-        if immediate and final == a.UPLOAD_COMPLETED:
+        if immediate and final == settings.UPLOAD_COMPLETED:
             _apply(table, upload)
     return resource(found.uri, upload)
 
 
 def _settle(upload: Record) -> Record:
     """One read of an ingesting upload; at the configured read it finishes (and its table follows)."""
-    if upload["status"] != a.UPLOAD_INGESTING:
+    if upload["status"] != settings.UPLOAD_INGESTING:
         return upload
     with context.transaction():
         stored = context.table("uploads").get(upload["id"]) or upload
-        if stored["status"] != a.UPLOAD_INGESTING:
+        if stored["status"] != settings.UPLOAD_INGESTING:
             return stored
         left = stored["readsLeft"] - 1
         if left > 0:
@@ -179,7 +178,7 @@ def _settle(upload: Record) -> Record:
                                              "errorMessage": stored["parsedError"],
                                              "updatedAt": model.millis(context.now())})
         table = context.table("tables").get(done["tableId"])
-        if table is not None and done["status"] == a.UPLOAD_COMPLETED:
+        if table is not None and done["status"] == settings.UPLOAD_COMPLETED:
             _apply(table, done)
         return done
 
@@ -198,7 +197,7 @@ def delete(table_reference: str, name: str, viewer: Record) -> None:
         upload = _find(found, name)
         context.table("uploads").delete(upload["id"])
         table = tables.fresh(found)
-        if upload["status"] == a.UPLOAD_COMPLETED and table["uploadMergeStrategy"] == "append":
+        if upload["status"] == settings.UPLOAD_COMPLETED and table["uploadMergeStrategy"] == "append":
             # ASSUMPTION: its rows leave the table; the variables it brought stay.
             tables.store({**table, "numRows": max(0, table["numRows"] - upload["numRows"]),
                           "numBytes": max(0, table["numBytes"] - upload["numBytes"])})
@@ -207,7 +206,7 @@ def delete(table_reference: str, name: str, viewer: Record) -> None:
 def list_for(table_reference: str, viewer: Record | None) -> Record:
     found = tables.resolve(table_reference, viewer)
     uploads = context.table("uploads").find(tableId=found.table["id"])
-    chunk, token = datasets.paginate(uploads, "id")
+    chunk, token = service.paginate(uploads, "id")
     return model.page("uploadList", [resource(found.uri, u) for u in chunk], token)
 
 
@@ -216,7 +215,7 @@ def list_variables(table_reference: str, name: str, viewer: Record | None) -> Re
     upload = _find(found, name)
     uri, url = _uri(found.uri, upload), tables.render(found)["url"]
     listed = [{"key": f"{i:08d}", "index": i, "variable": v} for i, v in enumerate(upload["variables"])]
-    chunk, token = datasets.paginate(listed, "key")
+    chunk, token = service.paginate(listed, "key")
     return model.page("variableList", [variables.resource(item["variable"], item["index"], uri, url)
                                        for item in chunk], token)
 
@@ -230,15 +229,15 @@ def insert_rows(table_reference: str, name: str, viewer: Record) -> Record:
     body = schemas.load(ROWS_SCHEMA, schemas.parse_json(request.get_data()))
     with context.transaction():
         upload = _find(found, name)
-        if upload["type"] != a.STREAM_TYPE:
-            raise errors.invalid(a.MSG_NOT_STREAM)
+        if upload["type"] != settings.STREAM_TYPE:
+            raise errors.invalid(settings.MSG_NOT_STREAM)
         known = [dict(v) for v in upload["variables"]]
         has_schema = bool(known)
         for number, row in enumerate(body["rows"], start=1):
             for key, value in row.items():
                 if variables.find(known, key) is None:
                     if has_schema:
-                        raise errors.invalid(a.MSG_ROW_FIELD.format(row=number, name=key))
+                        raise errors.invalid(settings.MSG_ROW_FIELD.format(row=number, name=key))
                     known.append({"name": variables.variable_name(key, len(known)), "type": _row_type(value)})
         count = len(body["rows"])
         stored = context.table("uploads").put({**upload, "variables": known, "numRows": upload["numRows"] + count,

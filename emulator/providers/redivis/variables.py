@@ -6,11 +6,10 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from . import assumptions as a
+from emulator.providers.base import Record
 
-Record = dict[str, Any]
+from . import settings
 
 # Checked in this order: the first type every non-empty value of a column matches wins (ASSUMPTION).
 _PATTERNS = [
@@ -71,34 +70,34 @@ def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Parsed(error=a.MSG_UPLOAD_ENCODING)
+        return Parsed(error=settings.MSG_UPLOAD_ENCODING)
     if not text.strip():
-        return Parsed(error=a.MSG_UPLOAD_EMPTY)
+        return Parsed(error=settings.MSG_UPLOAD_EMPTY)
     quote = options.get("quoteCharacter") or '"'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, options.get("delimiter"),
                         file_name), quotechar=quote, escapechar=options.get("escapeCharacter") or None)
     try:
         rows = [row for row in reader if row]
     except csv.Error as exc:
-        return Parsed(error=a.MSG_UPLOAD_UNREADABLE.format(reason=exc))
+        return Parsed(error=settings.MSG_UPLOAD_UNREADABLE.format(reason=exc))
     has_header = options.get("hasHeaderRow", True) is not False
     width = max(len(row) for row in rows) if options.get("allowJaggedRows") else len(rows[0])
-    if width > a.MAX_VARIABLES:
-        return Parsed(error=a.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=a.MAX_VARIABLES))
+    if width > settings.MAX_VARIABLES:
+        return Parsed(error=settings.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=settings.MAX_VARIABLES))
     header = rows[0] if has_header else [f"f{i}" for i in range(width)]
     body = rows[1:] if has_header else rows
     names = [variable_name(cell, i) for i, cell in enumerate(header)]
     seen: set[str] = set()
     for name in names:
         if name.lower() in seen:
-            return Parsed(error=a.MSG_UPLOAD_DUPLICATE_HEADER.format(name=name))
+            return Parsed(error=settings.MSG_UPLOAD_DUPLICATE_HEADER.format(name=name))
         seen.add(name.lower())
     kept = []
     for number, row in enumerate(body, start=2 if has_header else 1):
         if len(row) != len(names) and not options.get("allowJaggedRows"):
             if options.get("skipBadRecords"):
                 continue
-            return Parsed(error=a.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=len(names)))
+            return Parsed(error=settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=len(names)))
         kept.append(row + [""] * (len(names) - len(row)))
     null_markers = set(options.get("nullMarkers") or [])
     columns = [[("" if row[i] in null_markers else row[i]) for row in kept] for i in range(len(names))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import assumptions as a
+from . import settings
 from .names import tag_of
 
 Version = dict[str, Any]
@@ -43,7 +43,7 @@ def tag(version: Version) -> str:
 def release_tag(record: dict[str, Any]) -> str:
     released = [v["tag"] for v in record["versions"] if v["isReleased"]]
     if not released:
-        return tag_of(*a.FIRST_RELEASE_TAG)
+        return tag_of(*settings.FIRST_RELEASE_TAG)
     major, minor = released[-1][1:].split(".")
     return tag_of(int(major), int(minor) + 1)
 

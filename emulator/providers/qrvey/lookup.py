@@ -7,10 +7,10 @@ from typing import Any
 from flask import request
 
 from emulator import context, jsontext
+from emulator.providers.base import Record
 
 from .errors import missing_route, not_found
 
-Record = dict[str, Any]
 _NOT_JSON = object()
 # Literal path segments that API Gateway routes as their own resources, never as an id.
 RESERVED_IDS = frozenset({"all", "datasource", "clone"})

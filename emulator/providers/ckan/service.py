@@ -11,7 +11,7 @@ import marshmallow
 from emulator import context
 from emulator.providers.base import Record
 
-from . import auth, directory, model, quirks, structure, uploads
+from . import auth, lookup, model, quirks, structure, uploads
 from . import validators as v
 from .auth import Caller
 from .errors import NotFound, ValidationError
@@ -43,10 +43,10 @@ def _taken_meanwhile(valid: dict[str, Any], own_id: str | None) -> bool:
     """Whether another dataset now holds the validated name, or the id a new dataset asked for."""
     if "name" not in valid:  # an update that keeps the name
         return False
-    holder = directory.active_package_named(valid["name"])
+    holder = lookup.active_package_named(valid["name"])
     if holder is not None and holder["id"] != (own_id or valid.get("id")):
         return True
-    return own_id is None and bool(valid.get("id")) and directory.package_by_id(valid["id"]) is not None
+    return own_id is None and bool(valid.get("id")) and lookup.package_by_id(valid["id"]) is not None
 
 
 def get_or_bust(data: dict[str, Any], key: str) -> Any:
@@ -57,7 +57,7 @@ def get_or_bust(data: dict[str, Any], key: str) -> Any:
 
 def existing_package(ref: Any) -> Record:
     quirks.package_ref_not_text(ref)
-    package = directory.package(ref)
+    package = lookup.package(ref)
     if package is None:
         raise NotFound()
     return package
@@ -79,7 +79,7 @@ def _auth_object(data: dict[str, Any]) -> Record:
 def _save(record: Record) -> None:
     """The INSERT or UPDATE, then ``package_owner_org_update``, before anything is committed."""
     quirks.nul_in_saved_text(record)
-    if record.get("owner_org") and directory.organization(record["owner_org"]) is None:
+    if record.get("owner_org") and lookup.organization(record["owner_org"]) is None:
         raise NotFound("Organization was not found.")  # owner_org named a group: the validator took any group
     context.table("packages").put(record)
 
@@ -173,7 +173,7 @@ def package_update(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     if ref is None:
         raise ValidationError({"id": "Missing value"})  # a bare string here, unlike get_or_bust
     quirks.package_ref_not_text(ref)
-    package = directory.package(ref)
+    package = lookup.package(ref)
     if package is None:
         raise NotFound("Package was not found.")
     data["id"] = package["id"]

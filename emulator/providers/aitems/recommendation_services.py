@@ -8,8 +8,8 @@ from emulator import context
 
 from . import model, schemas, settings
 from .errors import bad_request, not_found
+from .lifecycle import ENABLE, Lifecycle, effective, observed
 from .settings import DATASET_TYPES
-from .status import ENABLE, Lifecycle, effective, observed
 
 SERVICE_CREATE = schemas.ServiceCreate()
 SERVICE_DATASETS = schemas.ServiceDatasets()

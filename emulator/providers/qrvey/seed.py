@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.providers.base import SeedError
+from emulator.providers.base import Record, SeedError
 
 from . import model
 from .ids import parse_timestamp, short_id, timestamp, uuid
 from .settings import LOADED, LOADING, STATUSES
-
-Record = dict[str, Any]
 
 
 def _require(record: Record, *names: str) -> None:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from emulator import context
+from emulator.providers.base import Record
 
 from .. import rules
 from ..base import SeedError
-from . import assumptions as a
-from . import datasets, lookup, model, table_records, variables, versions
+from . import lookup, model, service, settings, table_records, variables, versions
 from .names import ID_RE, RELEASED_TAG_RE, USER_NAME_RE, escaped
 from .schemas import PUBLIC_ACCESS_LEVELS
-
-Record = dict[str, Any]
 
 _MILLIS = rules.whole(0, 2**53)
 _TEXT = rules.text(nullable=True)
@@ -97,7 +94,7 @@ def dataset(record: Record) -> Record:
     if clash is not None:
         raise SeedError(f"{owner_name} already has a dataset named like {record['name']!r} (id {clash['id']})")
     now = model.millis(context.now())
-    filled = {"id": record.get("id") or datasets.new_id(kind, owner_name), "ownerKind": kind,
+    filled = {"id": record.get("id") or service.new_id(kind, owner_name), "ownerKind": kind,
               "createdAt": now, "updatedAt": now, **model.DATASET_DEFAULTS,
               "versions": [versions.new_version(0, now)], **record, "ownerName": owner_name,
               "publicAccessLevel": level}
@@ -111,17 +108,18 @@ def dataset(record: Record) -> Record:
 
 
 _VARIABLE = (lambda v: isinstance(v, dict) and isinstance(v.get("name"), str) and variables.variable_name(
-    v["name"], 0) == v["name"] and v.get("type") in a.VARIABLE_TYPES,
-    f"an object with a name (letters, digits, underscores) and a type ({', '.join(a.VARIABLE_TYPES)})")
+    v["name"], 0) == v["name"] and v.get("type") in settings.VARIABLE_TYPES,
+    f"an object with a name (letters, digits, underscores) and a type ({', '.join(settings.VARIABLE_TYPES)})")
 TABLE_FIELDS: dict[str, rules.Rule] = {
-    "name": rules.text(empty=False), "description": _TEXT, "uploadMergeStrategy": rules.one_of(*a.MERGE_STRATEGIES),
+    "name": rules.text(empty=False), "description": _TEXT,
+    "uploadMergeStrategy": rules.one_of(*settings.MERGE_STRATEGIES),
     "isFileIndex": rules.boolean(), "createdAt": _MILLIS, "updatedAt": _MILLIS,
     "numRows": rules.whole(0, 2**63), "numBytes": rules.whole(0, 2**63), "variables": rules.listed(_VARIABLE),
     "frozen": rules.mapping(), "removed": rules.boolean(),
 }
 UPLOAD_FIELDS: dict[str, rules.Rule] = {
     "name": rules.text(empty=False), "type": rules.text(), "errorMessage": _TEXT,
-    "status": rules.one_of(a.UPLOAD_INGESTING, a.UPLOAD_COMPLETED, a.UPLOAD_FAILED),
+    "status": rules.one_of(settings.UPLOAD_INGESTING, settings.UPLOAD_COMPLETED, settings.UPLOAD_FAILED),
     "createdAt": _MILLIS, "updatedAt": _MILLIS, "numRows": rules.whole(0, 2**63),
     "numBytes": rules.whole(0, 2**63), "variables": rules.listed(_VARIABLE), "readsLeft": rules.whole(0, 10**9),
 }
@@ -165,13 +163,13 @@ def upload(record: Record) -> Record:
     if not isinstance(record.get("tableId"), str) or context.table("tables").get(record["tableId"]) is None:
         raise SeedError("an upload needs tableId, the id of a seeded table")
     now = model.millis(context.now())
-    status = record.get("status", a.UPLOAD_COMPLETED)
+    status = record.get("status", settings.UPLOAD_COMPLETED)
     return {"id": record.get("id") or model.random_id(),
             "type": "delimited", "errorMessage": None, "createdAt": now, "updatedAt": now, "numRows": 0,
             "numBytes": 0, "variables": [], "parsedError": None,
             # a seeded ingesting upload completes at its next read
-            "outcome": a.UPLOAD_COMPLETED if status == a.UPLOAD_INGESTING else status,
-            **record, "status": status, "readsLeft": record.get("readsLeft", int(status == a.UPLOAD_INGESTING))}
+            "outcome": settings.UPLOAD_COMPLETED if status == settings.UPLOAD_INGESTING else status,
+            **record, "status": status, "readsLeft": record.get("readsLeft", int(status == settings.UPLOAD_INGESTING))}
 
 
 def temp_upload(record: Record) -> Record:

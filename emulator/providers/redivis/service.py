@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask import request
 
 from emulator import context
+from emulator.providers.base import Record
 
-from . import assumptions as a
-from . import errors, lookup, model, schemas, table_records, versions
+from . import errors, lookup, model, schemas, settings, table_records, versions
 from .names import parse_reference
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
@@ -20,7 +19,6 @@ CREATE_WITHOUT_DESCRIPTION_SCHEMA = schemas.CreateDatasetSchema(only=("name", "p
 UPDATE_DATASET_SCHEMA = schemas.UpdateDatasetSchema()
 RELEASE_SCHEMA = schemas.ReleaseSchema()
 
-Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -33,14 +31,14 @@ class Resolved:
 def _owner_or_404(kind: str, name: str) -> Record:
     found = lookup.owner(kind, name)
     if found is None:
-        template = a.MSG_USER_NOT_FOUND if kind == lookup.USER else a.MSG_ORG_NOT_FOUND
+        template = settings.MSG_USER_NOT_FOUND if kind == lookup.USER else settings.MSG_ORG_NOT_FOUND
         raise errors.not_found(template.format(name=name))
     return found
 
 
 def resolve(text: str, viewer: Record | None, *, with_version: bool = True) -> Resolved:
     """A decoded reference -> the dataset and version the viewer may see, else 404 (what is hidden is absent)."""
-    missing = errors.not_found(a.MSG_DATASET_NOT_FOUND.format(reference=text))
+    missing = errors.not_found(settings.MSG_DATASET_NOT_FOUND.format(reference=text))
     ref = parse_reference(text)
     owned = lookup.any_owner(ref.owner) if ref else None
     if owned is None:
@@ -79,7 +77,7 @@ def _require_editor(resolved: Resolved) -> None:
 
 def _check_unique(kind: str, owner_name: str, name: str, except_id: str | None = None) -> None:
     if any(other["id"] != except_id for other in lookup.datasets_named(kind, owner_name, name)):
-        raise errors.invalid(a.MSG_DUPLICATE.format(name=name))
+        raise errors.invalid(settings.MSG_DUPLICATE.format(name=name))
 
 
 def new_id(kind: str, owner_name: str) -> str:
@@ -128,7 +126,7 @@ def update(reference: str, viewer: Record) -> Record:
     with context.transaction():
         dataset = context.table("datasets").get(resolved.dataset["id"])
         if dataset is None:
-            raise errors.not_found(a.MSG_DATASET_NOT_FOUND.format(reference=reference))
+            raise errors.not_found(settings.MSG_DATASET_NOT_FOUND.format(reference=reference))
         if "name" in body:
             _check_unique(dataset["ownerKind"], dataset["ownerName"], body["name"], except_id=dataset["id"])
         changed = {k: body[k] for k in ("name", "publicAccessLevel", "description", "methodologyMarkdown",
@@ -159,13 +157,13 @@ def get(reference: str, viewer: Record | None) -> Record:
 def max_results() -> int:
     raw = request.args.get("maxResults")
     if raw is None or raw == "":
-        return a.DEFAULT_MAX_RESULTS
+        return settings.DEFAULT_MAX_RESULTS
     try:
         value = int(raw)
     except ValueError:
-        raise errors.invalid(a.MSG_MAX_RESULTS) from None
+        raise errors.invalid(settings.MSG_MAX_RESULTS) from None
     if value < 1:
-        raise errors.invalid(a.MSG_MAX_RESULTS)
+        raise errors.invalid(settings.MSG_MAX_RESULTS)
     return value
 
 
@@ -190,7 +188,7 @@ def list_for(kind: str, owner_name: str, viewer: Record | None) -> Record:
             visible.append((dataset, version))
     labels = [label for label in request.args.get("labels", "").split(",") if label]
     if labels:
-        match = any if a.LABELS_MATCH_ANY else all
+        match = any if settings.LABELS_MATCH_ANY else all
         visible = [(d, v) for d, v in visible if match(label in d.get("labels", []) for label in labels)]
     by_id = {d["id"]: (d, v) for d, v in visible}
     chunk, token = paginate([d for d, _ in visible], "id")
@@ -209,7 +207,7 @@ def _store_versions(dataset: Record, new_versions: list[versions.Version]) -> Re
 def _fresh(resolved: Resolved, reference: str) -> Record:
     dataset = context.table("datasets").get(resolved.dataset["id"])
     if dataset is None:
-        raise errors.not_found(a.MSG_DATASET_NOT_FOUND.format(reference=reference))
+        raise errors.not_found(settings.MSG_DATASET_NOT_FOUND.format(reference=reference))
     return dataset
 
 
@@ -219,7 +217,7 @@ def create_next_version(reference: str, viewer: Record) -> Record:
     with context.transaction():
         dataset = _fresh(resolved, reference)
         if versions.pending(dataset) is not None:
-            raise errors.invalid(a.MSG_NEXT_EXISTS)
+            raise errors.invalid(settings.MSG_NEXT_EXISTS)
         index = max(v["index"] for v in dataset["versions"]) + 1
         created = versions.new_version(index, model.millis(context.now()))
         stored = _store_versions(dataset, [*dataset["versions"], created])
@@ -234,7 +232,7 @@ def release(reference: str, viewer: Record) -> Record:
         dataset = _fresh(resolved, reference)
         pending = versions.pending(dataset)
         if pending is None:
-            raise errors.invalid(a.MSG_NO_NEXT)
+            raise errors.invalid(settings.MSG_NO_NEXT)
         released = {**pending, "tag": versions.release_tag(dataset), "isReleased": True,
                     "releaseNotes": body.get("releaseNotes"), "releasedAt": model.millis(context.now())}
         stored = _store_versions(dataset, versions.replace(dataset, released))
@@ -249,9 +247,9 @@ def unrelease(reference: str, viewer: Record) -> Record:
         dataset = _fresh(resolved, reference)
         current = versions.current(dataset)
         if current is None:
-            raise errors.invalid(a.MSG_NO_CURRENT)
+            raise errors.invalid(settings.MSG_NO_CURRENT)
         if versions.pending(dataset) is not None:
-            raise errors.invalid(a.MSG_UNRELEASE_WITH_NEXT)
+            raise errors.invalid(settings.MSG_UNRELEASE_WITH_NEXT)
         reverted = {**current, "tag": None, "isReleased": False, "releasedAt": None}
         stored = _store_versions(dataset, versions.replace(dataset, reverted))
     return model.version_get(stored, reverted, editor=True)
@@ -270,7 +268,7 @@ def get_version(reference: str, tag: str, viewer: Record | None) -> Record:
         else:
             version = versions.by_tag(dataset, wanted.version)
     if version is None:
-        raise errors.not_found(a.MSG_VERSION_NOT_FOUND.format(tag=tag))
+        raise errors.not_found(settings.MSG_VERSION_NOT_FOUND.format(tag=tag))
     return model.version_get(dataset, version, resolved.editor)
 
 
