@@ -70,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
                        help="requests kept per namespace; 0 keeps none (default: %(default)s)")
     serve.add_argument("--idle-timeout", type=_at_least(1), default=Settings.idle_timeout, metavar="SECONDS",
                        help="close a connection that sends nothing for this long (default: %(default)s)")
+    serve.add_argument("--max-body", type=_at_least(1), default=Settings.max_body, metavar="BYTES",
+                       help="larger request bodies get the provider's 413 (default: %(default)s, 32 MiB)")
+    serve.add_argument("--max-upload", type=_at_least(1), default=Settings.max_upload, metavar="BYTES",
+                       help="the same for a file sent to an upload URL the emulator hands out (Redivis's "
+                       "temporary uploads); it is held in the state until used (default: %(default)s, 256 MiB)")
     serve.add_argument("--max-namespaces", type=_at_least(1), default=Settings.max_namespaces, metavar="N",
                        help="namespaces kept at most; a request that would create one more is refused "
                        "(default: %(default)s)")
@@ -181,10 +186,12 @@ def serve(args) -> int:
                          id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
                          control_token=args.control_token, control_remote=args.control_remote,
                          allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
-                         idle_timeout=args.idle_timeout, access_log=not args.quiet)
+                         idle_timeout=args.idle_timeout, max_body=args.max_body, max_upload=args.max_upload,
+                         access_log=not args.quiet)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
-                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout)
+                                  max_body=settings.max_body, idle_timeout=settings.idle_timeout,
+                                  max_upload=settings.max_upload)
     except OSError as exc:
         return fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}")
     settings.port = server.port

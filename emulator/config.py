@@ -23,6 +23,9 @@ class Settings:
     control_token: str | None = None  # required by /_emulator when set
     control_remote: bool = False  # let non-loopback callers use /_emulator
     max_body: int = 32 * 1024 * 1024  # larger bodies get the provider's 413 (declared larger: the server's own)
+    # The same for the routes that receive a file (``providers.base.takes_upload``, e.g. Redivis's temporary
+    # upload URL): such a file is held in the state until it is used, so the bound is one of memory.
+    max_upload: int = 256 * 1024 * 1024
     idle_timeout: int = 30  # seconds a connection may send nothing (mid-request or between requests)
     journal_size: int = 1000  # requests kept per namespace
     # A namespace holds a copy of the default world (~35 KB in memory): 10,000 is a big test farm's worth

@@ -6,7 +6,7 @@ import math
 import time
 from contextvars import ContextVar
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -22,6 +22,20 @@ NS_ENVIRON_KEY = "emulator.namespace"
 DROP_ENVIRON_KEY = "emulator.drop"
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the request headers WSGI keeps without an HTTP_ prefix
 MALFORMED_JSON = b'{"data": {"id": "'
+
+
+class EmulatorRequest(Request):
+    """Flask's request, with a larger body limit (``max_upload``) for views marked ``takes_upload``.
+
+    Werkzeug applies ``max_content_length`` to every read of the body (``get_data``, ``stream``, forms).
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        view = current_app.view_functions.get(self.endpoint or "")
+        if getattr(view, "takes_upload", False):
+            return current_app.extensions["emulator"].settings.max_upload
+        return super().max_content_length
 
 
 class Call:
@@ -93,8 +107,8 @@ def operation_name(app: Flask, provider: Provider, req: Request) -> str:
 
 
 def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
+    app.request_class = EmulatorRequest
     app.wsgi_app = NamespaceMiddleware(app.wsgi_app, frozenset(platform.providers))
-    max_body = platform.settings.max_body
 
     @app.before_request
     def before():
@@ -117,7 +131,7 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
             req.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
             call.body_unread = True
-            return provider.error_response(413, f"Request body exceeds {max_body} bytes")
+            return provider.error_response(413, f"Request body exceeds {req.max_content_length} bytes")
         try:
             platform.check_namespace(namespace)
         except ControlError as exc:

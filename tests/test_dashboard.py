@@ -321,3 +321,55 @@ def test_a_page_from_another_origin_changes_nothing(browser, emulator, page_host
         context.close()
     assert [p["name"] for p in emulator.state("ckan", "packages")] == ["kept"]
     assert emulator.control("GET", "config")["offsetSeconds"] == clock
+
+
+def test_every_declared_collection_is_listed_and_long_values_are_cut(page, emulator, monkeypatch):
+    """Collections come from what each provider declares; files and pushed rows reach the page abridged."""
+    monkeypatch.setenv("REDIVIS_API_ENDPOINT", emulator.url("redivis"))
+    monkeypatch.setenv("REDIVIS_API_TOKEN", "redivis-edit-token")
+    import redivis
+
+    open_dashboard(page, emulator)
+    declared = [f"{p['name']}.{c}" for p in emulator.control("GET", "/providers")["providers"]
+                for c in p["collections"]]
+    assert {"ckan.uploads", "redivis.tables", "redivis.tempUploads", "aitems.services"} <= set(declared)
+    listed = page.locator("#collections li[data-collection]")
+    expect(listed).to_have_count(len(declared))
+    assert [item.get_attribute("data-collection") for item in listed.all()] == declared
+
+    table = redivis.user("demo_user").dataset("Shown").create().table("People").create()
+    table.upload("people.csv").create(b"id,name\n1,Ada\n", progress=False)
+    temp = requests.post(f"{emulator.url('redivis')}{table.uri}/tempUploads", timeout=10,
+                         json={"tempUploads": [{"size": 60_000, "name": "later.csv"}]},
+                         headers={"Authorization": "Bearer redivis-edit-token"}).json()["results"][0]
+    assert requests.put(temp["url"], data=b"n\n" + b"7\n" * 29_999, timeout=10).status_code == 200
+    for name, count in (("redivis.tables", "1"), ("redivis.uploads", "1"), ("redivis.tempUploads", "1")):
+        expect(page.locator(f'#collections li[data-collection="{name}"] .count')).to_have_text(count)
+
+    page.locator('#collections li[data-collection="redivis.tables"]').click()
+    expect(page.get_by_test_id("records-table")).to_contain_text("People")
+    page.locator('#collections li[data-collection="redivis.tempUploads"]').click()
+    row = page.locator(f'[data-testid="records-table"] tr[data-key="{temp["id"]}"]')
+    expect(row).to_contain_text("later.csv")
+    row.click()
+    expect(page.get_by_test_id("inspector")).to_contain_text("(80,000 characters in all)")  # the file's base64
+    expect(page.get_by_test_id("record-cut")).to_contain_text(
+        f"GET /_emulator/state/redivis/tempUploads?namespace={emulator.namespace} has them whole")
+    ui_records = requests.get(f"{emulator.base_url}/_emulator/ui/api/records", timeout=10, params={
+        "namespace": emulator.namespace, "provider": "redivis", "collection": "tempUploads"})
+    assert len(ui_records.content) < 2_000  # the page polls this: the 80 KB value stays on the server
+    assert len(emulator.state("redivis", "tempUploads")[0]["data"]) == 80_000
+
+    qrvey = f"{emulator.url('qrvey')}/user/demoUser1/app/demoApp01/qollect/dataset"
+    headers = {"x-api-key": "qrvey-demo-api-key"}
+    dataset_id = "pushed01"
+    emulator.seed({"qrvey": {"datasets": [{"datasetId": dataset_id, "appId": "demoApp01", "userId": "demoUser1",
+                                           "name": "pushed"}]}})
+    rows = [{"n": n} for n in range(60)]
+    pushed = requests.post(f"{qrvey}/{dataset_id}/pushapi/data/post", headers=headers, timeout=10,
+                           json={"datasetId": dataset_id, "data": rows})
+    assert pushed.status_code == 200, pushed.text
+    page.locator('#collections li[data-collection="qrvey.datasets"]').click()
+    page.locator(f'[data-testid="records-table"] tr[data-key="{dataset_id}"]').click()
+    expect(page.get_by_test_id("inspector")).to_contain_text("(60 items in all)")
+    expect(page.get_by_test_id("record-cut")).to_be_visible()

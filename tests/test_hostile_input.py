@@ -13,6 +13,7 @@ import logging
 import socket
 import sys
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -573,6 +574,27 @@ def test_redivis_hostile_files_complete_or_fail(emulator, content):
     assert numbers["numRows"] == response.json()["numRows"] * (response.json()["status"] == "completed")
 
 
+HOSTILE_RANGES = ["bytes", "bytes 0-3/", "bytes -1-3/4", "bytes 3-0/4", "bytes 0-3/3", "bytes 4-7/8", "bytes */",
+                  "bytes 0-99999999999999999999/1e9", "bytes 0-3/4, 4-7/8", "bytes\t0-3/4", "bytes ０-３/４".encode(),
+                  "bytes 00-03/0004"]
+
+
+@pytest.mark.parametrize("content_range", HOSTILE_RANGES)
+def test_redivis_hostile_content_ranges_keep_a_temporary_upload_whole(emulator, content_range):
+    """A chunk the session cannot take is a 400 and leaves what arrived; one it can take moves it on."""
+    emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}})
+    table = emulator.url("redivis") + "/tables/demo_user.hostile.people"
+    temp = requests.post(f"{table}/tempUploads", json={"tempUploads": [{"size": 4, "name": "t", "resumable": True}]},
+                         headers={"Authorization": "Bearer redivis-edit-token"}, timeout=10).json()["results"][0]
+    response = requests.put(temp["url"], data=b"a\n1\n", headers={"Content-Range": content_range}, timeout=10)
+    (stored,) = emulator.state("redivis", "tempUploads")
+    if content_range == "bytes 00-03/0004":  # leading zeros are still numbers
+        assert (response.status_code, stored["complete"]) == (200, True)
+    else:
+        assert (response.status_code, stored["data"], stored["complete"]) == (400, None, False), response.text
+        assert is_redivis(response), response.text[:300]
+
+
 AITEMS_SERVICE = {"serviceId": "hostilesvc0", "name": "hostile"}
 HOSTILE_LINK_BODIES = [b"{not json", b"null", b"[1]", b'{"datasetIds": null}', b'{"datasetIds": [null, {}, []]}',
                        b'{"datasetIds": ["\\ud800"]}', b'{"datasetIds": [NaN]}', b'{"datasetIds": 1e400}',
@@ -611,6 +633,30 @@ def test_qrvey_hostile_pushes_change_nothing(emulator, data):
     assert is_qrvey(response), response.text[:300]
     (dataset,) = emulator.state("qrvey", "datasets")
     assert (dataset["status"], dataset["rows"], dataset["columns"]) == ("DRAFT", [], [])
+
+
+@pytest.mark.parametrize("data", HOSTILE_PUSH_BODIES)
+def test_qrvey_hostile_postdata_changes_nothing(emulator, data):
+    """The Data Router's postdata takes the same bodies; a datasetId that names nothing is its 404."""
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    response = requests.post(emulator.mount("qrvey") + "/Prod/dataload/postdata", data=data, timeout=30,
+                             headers={"x-api-key": "qrvey-demo-api-key", "Content-Type": "application/json"})
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert is_qrvey(response), response.text[:300]
+    (dataset,) = emulator.state("qrvey", "datasets")
+    assert (dataset["status"], dataset["rows"], emulator.state("qrvey", "pushJobs")) == ("DRAFT", [], [])
+
+
+@pytest.mark.parametrize("job_id", ["x" * 5_000, CONTROL_CHARS.replace("\x00", ""), "%00", "'; --", "..%2Fstatus",
+                                    "825ec7a0-1f48-11ee-9c29-5f7a08107b15"])
+def test_qrvey_hostile_job_ids_are_not_found(emulator, job_id):
+    url = emulator.mount("qrvey") + "/Prod/dataload/" + urllib.parse.quote(job_id, safe="%") + "/status"
+    response = requests.get(url, headers={"x-api-key": "qrvey-demo-api-key"}, timeout=10)
+    if "%2F" in job_id:  # a slash makes another path: the gateway knows no such resource
+        assert (response.status_code, response.json()) == (403, {"message": "Missing Authentication Token"})
+    else:
+        assert response.status_code == 404, (response.status_code, response.text[:300])
+        assert response.json()["errors"][0]["message"] == "Job not found"
 
 
 # ---- CKAN beyond create: the resource actions, package_update and the download route ---------------------

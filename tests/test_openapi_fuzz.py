@@ -91,9 +91,10 @@ APIFY_DATASET = {"id": "fUzZdAtAsEt000001", "name": "fuzz", "userId": "dEmOuSeR0
 # fuzzer keeps bom off (tests/apify/test_apify_item_formats.py checks it, the hostile catalogue its bad values).
 APIFY_PARAMETERS = {"path.datasetId": APIFY_DATASET["id"], "query.bom": "false"}
 QRVEY_DATASET = {"datasetId": "fuzzdata1", "appId": "demoApp01", "userId": "demoUser1", "name": "fuzz"}
+QRVEY_JOB = {"jobId": "825ec7a0-1f48-11ee-9c29-5f7a08107b15", "datasetId": QRVEY_DATASET["datasetId"], "rows": 2}
 QRVEY_PARAMETERS = {"path.userId": "demoUser1", "path.appId": "demoApp01",
                     "path.connectionId": "84b500d7-71c8-4b1f-adf4-f1eb0000973d",
-                    "path.datasetId": QRVEY_DATASET["datasetId"]}
+                    "path.datasetId": QRVEY_DATASET["datasetId"], "path.jobId": QRVEY_JOB["jobId"]}
 REDIVIS_DATASET = {"name": "fuzz", "ownerName": "demo_user", "publicAccessLevel": "data", "released": True}
 # A second, unreleased dataset holds a table (with a stream upload) that writes may change.
 REDIVIS_TABLES = {
@@ -182,7 +183,7 @@ def test_apify_keeps_its_document(case, apify_url, session):
 @qrvey.parametrize()
 @FUZZ
 def test_qrvey_keeps_its_document(case, emulator, session):
-    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET]}})
+    emulator.seed({"qrvey": {"datasets": [QRVEY_DATASET], "pushJobs": [QRVEY_JOB]}})
     case.call_and_validate(base_url=emulator.mount("qrvey"), session=session, checks=CHECKS)
 
 

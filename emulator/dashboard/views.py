@@ -21,6 +21,10 @@ from ..platform import DEFAULT_NAMESPACE, Platform
 RECORD_LIMIT = 500
 #: Journal summaries sent on a full load (a namespace keeps up to ``journal_size`` entries).
 REQUEST_LIMIT = 500
+#: Longer stored strings (a file's base64) and lists (rows pushed into a dataset) are cut in the records view,
+#: which the page polls: it shows what a record holds, ``GET /_emulator/state`` gives it whole.
+VALUE_LIMIT = 1_000
+LIST_LIMIT = 50
 #: Where the page marks its asset URLs, so a control token given in the page URL reaches them too.
 ASSET_QUERY_MARK = "__ASSET_QUERY__"
 
@@ -51,6 +55,18 @@ def _whole(name: str, default: int | None = None) -> int | None:
 def _counts(platform: Platform, namespace: str) -> dict[str, dict[str, int]]:
     return {name: {c: platform.table(namespace, name, c).count() for c in provider.collections}
             for name, provider in platform.providers.items()}
+
+
+def _abridged(value: Any) -> Any:
+    """A stored value as the records view shows it: long strings and lists cut, with what was left out."""
+    if isinstance(value, str) and len(value) > VALUE_LIMIT:
+        return f"{value[:VALUE_LIMIT // 5]}… ({len(value):,} characters in all)"
+    if isinstance(value, list):
+        kept = [_abridged(item) for item in value[:LIST_LIMIT]]
+        return kept + [f"… ({len(value):,} items in all)"] if len(value) > LIST_LIMIT else kept
+    if isinstance(value, dict):
+        return {key: _abridged(item) for key, item in value.items()}
+    return value
 
 
 def _summary(entry: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +132,8 @@ def dashboard_blueprint() -> Blueprint:
         table = platform.table(namespace, provider, collection)
         rows = table.all()
         return jsonify({"namespace": namespace, "provider": provider, "collection": collection,
-                        "key": list(table.key_fields), "total": len(rows), "records": rows[:limit]})
+                        "key": list(table.key_fields), "total": len(rows),
+                        "records": [_abridged(row) for row in rows[:limit]]})
 
     @bp.get("/api/requests")
     def requests_():

@@ -81,3 +81,12 @@ def operation(name: str | Callable[[dict[str, Any]], str]) -> Callable:
         return view
 
     return decorate
+
+
+def takes_upload(view: Callable) -> Callable:
+    """Let a view receive bodies up to the server's ``max_upload`` instead of ``max_body``.
+
+    For the routes a client sends a whole file to (a temporary upload URL), never for JSON or form bodies.
+    """
+    view.takes_upload = True
+    return view

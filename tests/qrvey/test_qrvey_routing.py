@@ -76,7 +76,7 @@ def test_openapi_document_lists_the_emulated_paths(emulator):
         f"{app}/qollect/dataset/{{datasetId}}", f"{app}/qollect/dataset/{{datasetId}}/load", f"{app}/connections",
         f"{app}/connections/all", f"{app}/connections/{{connectionId}}",
         f"{app}/qollect/dataset/{{datasetId}}/pushapi/data/post", app, "/devapi/v4/core/user/all",
-        "/devapi/v4/core/user/{userId}"}
+        "/devapi/v4/core/user/{userId}", "/Prod/dataload/postdata", "/Prod/dataload/{jobId}/status"}
     assert set(document["components"]["schemas"]["Dataset"]["required"]) == {"name", "datasources", "columns"}
 
 

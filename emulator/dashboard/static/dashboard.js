@@ -294,10 +294,22 @@ function showInspector(title, nodes) {
   $("inspector").replaceChildren(...nodes);
 }
 
+// The records view cuts long strings and lists (a file's base64, pushed rows) and says so in this form.
+const CUT_MARK = /… \([\d,]+ (characters|items) in all\)$/;
+
+function hasCut(value) {
+  if (typeof value === "string") return CUT_MARK.test(value);
+  if (value && typeof value === "object") return Object.values(value).some(hasCut);
+  return false;
+}
+
 function showRecord(record, key) {
   ui.picked = {kind: "record", id: key};
   const {provider, collection} = ui.collection;
-  showInspector(`${provider}.${collection} · ${key}`, [el("h3", {}, "Stored record"), jsonNode(record)]);
+  const note = el("p", {class: "empty", "data-testid": "record-cut"}, "Long values are cut here; "
+    + `GET /_emulator/state/${provider}/${collection}?namespace=${ui.namespace} has them whole.`);
+  showInspector(`${provider}.${collection} · ${key}`,
+    [el("h3", {}, "Stored record"), ...(hasCut(record) ? [note] : []), jsonNode(record)]);
   renderRecords();
   renderJournal();
 }

@@ -1,4 +1,5 @@
-"""Qrvey Composer devapi v4: datasets (from scratch and from a connection), their load, and connections."""
+"""Qrvey Composer devapi v4: datasets (from scratch and from a connection), their load, connections, pushed rows;
+and the Data Router's Post Data API (postdata, job status)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class QrveyProvider(Provider):
         "apps": ("appId",),
         "connections": ("connectionId",),
         "datasets": ("datasetId",),
+        "pushJobs": ("jobId",),
         "config": (),
     }
     config_defaults = CONFIG_DEFAULTS

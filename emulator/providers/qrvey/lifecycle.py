@@ -55,10 +55,13 @@ def observe(record: Record, *, read: bool) -> Record:
     return record
 
 
-def observed(record: Record, *, read: bool) -> Record:
-    """observe(), storing the change so the next reader continues from it. Call inside a transaction."""
+def observed(record: Record, *, read: bool, collection: str = "datasets") -> Record:
+    """observe(), storing the change so the next reader continues from it. Call inside a transaction.
+
+    A push job (``collection="pushJobs"``) carries a load of its own and moves the same way.
+    """
     current = observe(record, read=read)
     if current is not record:
-        context.table("datasets").put(current)
+        context.table(collection).put(current)
     return current
 

@@ -1,11 +1,11 @@
-"""The emulated devapi v4 contract as OpenAPI paths, reusing the validating marshmallow schemas."""
+"""The emulated devapi v4 and Data Router contract as OpenAPI paths, reusing the validating marshmallow schemas."""
 
 from __future__ import annotations
 
 from apispec import APISpec
 
 from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, PushSchema
-from .settings import STATUSES
+from .settings import DATA_ROUTER_PREFIX, JOB_STATUS_BY_LOAD, STATUSES
 
 APP = "/devapi/v4/user/{userId}/app/{appId}"
 JSON = "application/json"
@@ -32,6 +32,23 @@ CONNECTION_OUT = {"type": "object", "required": ["connectorid", "name", "connect
                                  "connectorType": STRING_OR_NULL, "appid": STRING_OR_NULL,
                                  "userid": STRING_OR_NULL}}
 PUSHED = {"type": "object", "required": ["jobId"], "properties": {"jobId": {"type": "string", "format": "uuid"}}}
+_COUNT = {"type": "integer", "minimum": 0}
+JOB_STATUS = {"type": "object", "required": ["statusJob"], "properties": {
+    "statusJob": {"type": "object", "required": ["jobId", "status", "approximatePercentComplete", "runtime"],
+                  "properties": {"jobId": {"type": "string"}, "status": {"enum": list(JOB_STATUS_BY_LOAD.values())},
+                                 "approximatePercentComplete": {"type": "integer", "minimum": 0, "maximum": 100},
+                                 "runtime": {"type": "string", "pattern": r"^\d+h \d+m \d+s$"}}},
+    "jobCompletionStatistics": {
+        "type": "object", "description": "once the job has ended",
+        "required": ["dataSourcePumpStatistics", "failed", "fillingEsStatistics", "successful", "updated"],
+        "properties": {
+            "dataSourcePumpStatistics": {"type": "object", "additionalProperties": {
+                "type": "object", "properties": {"failed": _COUNT, "pumpTimeSeconds": _COUNT, "read": _COUNT,
+                                                 "successful": _COUNT}}},
+            "failed": _COUNT, "successful": _COUNT, "updated": _COUNT,
+            "fillingEsStatistics": {"type": "object", "properties": {
+                "added": _COUNT, "deleted": _COUNT, "failed": _COUNT, "updated": _COUNT}},
+            "health": OBJECT}}}}
 USER_OUT = {"type": "object", "required": ["userid"], "properties": {"userid": {"type": "string"}},
             "description": "the seeded profile (firstName, lastName, email, ...) follows the id"}
 APP_OUT = {"type": "object", "required": ["appid", "name", "userid"], "properties": {
@@ -60,7 +77,7 @@ def _operation(summary: str, result: dict, body: str | None = None, validates: b
         "200": {"description": "OK", "content": {JSON: {"schema": result}}},
         "403": {"description": "Missing or wrong x-api-key (API Gateway)",
                 "content": {JSON: {"schema": {"$ref": "#/components/schemas/GatewayError"}}}},
-        "404": {"description": "User, App, Dataset or Connection not found",
+        "404": {"description": "User, App, Dataset, Connection or Job not found",
                 "content": {JSON: {"schema": {"$ref": "#/components/schemas/QrveyError"}}}},
     }
     if validates:
@@ -78,7 +95,8 @@ def add_paths(spec: APISpec) -> None:
     spec.components.schema("GatewayError", GATEWAY_ERROR)
     for name, out in (("DatasetResponse", DATASET_OUT), ("ConnectionResponse", CONNECTION_OUT),
                       ("DatasetDeleted", DATASET_DELETED), ("ConnectionDeleted", CONNECTION_DELETED),
-                      ("Pushed", PUSHED), ("UserResponse", USER_OUT), ("AppResponse", APP_OUT)):
+                      ("Pushed", PUSHED), ("JobStatus", JOB_STATUS), ("UserResponse", USER_OUT),
+                      ("AppResponse", APP_OUT)):
         spec.components.schema(name, out)
     for name, schema in (("Dataset", DatasetSchema), ("DatasetFromConnection", DatasetFromConnectionSchema),
                          ("Connection", ConnectionSchema), ("ListQuery", ListSchema), ("PushData", PushSchema)):
@@ -104,6 +122,12 @@ def add_paths(spec: APISpec) -> None:
         f"{APP}/qollect/dataset/{{datasetId}}/pushapi/data/post": (app + dataset, {"post": _operation(
             "Push API: add rows (their new keys become columns) and start the load", _out("Pushed"), "PushData",
             True)}),
+        f"{DATA_ROUTER_PREFIX}/postdata": ([], {"post": _operation(
+            "Data Router Post Data API: add rows to the dataset named in the body; answers the job", _out("Pushed"),
+            "PushData", True)}),
+        f"{DATA_ROUTER_PREFIX}/{{jobId}}/status": (_parameters("jobId"), {"get": _operation(
+            "Data Router Status API: a push job's progress (Running, then Complete or Failed)",
+            _out("JobStatus"))}),
         f"{APP}/connections": (app, {"post": _operation(
             "Create Connection", _out("ConnectionResponse"), "Connection", True)}),
         f"{APP}/connections/all": (app, {"post": _operation(

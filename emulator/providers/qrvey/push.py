@@ -5,9 +5,8 @@ from __future__ import annotations
 from emulator import context
 from emulator.providers.base import Record
 
-from . import lifecycle, model
+from . import jobs, lifecycle, model
 from .errors import QrveyError
-from .ids import uuid
 from .settings import PUSH_DATASET_MISMATCH, PUSHED_COLUMN_TYPES
 
 
@@ -34,5 +33,6 @@ def push(record: Record, body: Record) -> Record:
     rows = body["data"]
     pushed = {**record, "columns": [*(record.get("columns") or []), *_new_columns(record, rows)],
               "rows": [*(record.get("rows") or []), *rows]}
-    context.table("datasets").put(lifecycle.start(pushed))
-    return {"jobId": uuid()}
+    loading = context.table("datasets").put(lifecycle.start(pushed))
+    job = jobs.start(loading, len(rows), body.get("documentUpdateMethod") or "insert")
+    return {"jobId": job["jobId"]}

@@ -10,7 +10,7 @@ from . import lookup, service
 from .auth import check_api_key
 from .errors import GatewayError, QrveyError
 from .schemas import ConnectionSchema, DatasetFromConnectionSchema, DatasetSchema, ListSchema, PushSchema, check
-from .settings import API_PREFIX
+from .settings import API_PREFIX, DATA_ROUTER_PREFIX
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 DATASET_SCHEMA = DatasetSchema()
@@ -77,6 +77,16 @@ def build_blueprint() -> Blueprint:
     def push_data(user_id: str, app_id: str, dataset_id: str) -> Response:
         lookup.dataset(user_id, app_id, dataset_id)  # parents and the dataset answer 404 before the body
         return _ok(service.push_rows(user_id, app_id, dataset_id, check(PUSH_SCHEMA, lookup.json_body())))
+
+    @bp.post(f"{DATA_ROUTER_PREFIX}/postdata")
+    @operation("dataRouter.postdata")
+    def post_data() -> Response:
+        return _ok(service.post_data(check(PUSH_SCHEMA, lookup.json_body())))
+
+    @bp.get(f"{DATA_ROUTER_PREFIX}/<job_id>/status")
+    @operation("dataRouter.status")
+    def job_status(job_id: str) -> Response:
+        return _ok(service.job_status(job_id))
 
     @bp.post(f"{USERS}/all")
     @operation("users.list")

@@ -8,7 +8,9 @@ from emulator.providers.base import Record, SeedError
 
 from . import model
 from .ids import parse_timestamp, short_id, timestamp, uuid
-from .settings import LOADED, LOADING, STATUSES
+from .settings import FAILED, LOADED, LOADING, STATUSES
+
+JOB_LOAD_STATES = (LOADING, LOADED, FAILED)  # stored as a load's states; the wire says Running/Complete/Failed
 
 
 def _require(record: Record, *names: str) -> None:
@@ -71,4 +73,29 @@ def prepare(collection: str, record: Record) -> Record:
         return {"connectionId": uuid(), "extra": {}, "failing": False, **record}
     if collection == "datasets":
         return _dataset(record)
+    if collection == "pushJobs":
+        return _push_job(record)
     return record
+
+
+def _push_job(record: Record) -> Record:
+    """A push job (made by the API; seedable so that an exported state loads back): a finished one by default."""
+    _require(record, "jobId", "datasetId")
+    rows = record.get("rows", 0)
+    if type(rows) is not int or rows < 0:  # bool is an int subclass; True is no row count
+        raise SeedError("rows must be a whole number")
+    status = record.get("status", LOADED)
+    if status not in JOB_LOAD_STATES:
+        raise SeedError(f"status must be one of {list(JOB_LOAD_STATES)}")
+    for moment in ("createDate", "modifyDate"):
+        if moment in record and not _is_timestamp(record[moment]):
+            raise SeedError(f"{moment} must be an ISO time")
+    load = record.get("load")
+    if load is not None and not (isinstance(load, dict) and _is_timestamp(load.get("startedAt"))):
+        raise SeedError('load must be null or {"startedAt": "<ISO time>", "reads": n, "outcome": "LOADED"}')
+    now = timestamp()
+    job = {"userId": "", "appId": "", "datasourceId": record["datasetId"], "rows": 0, "documentUpdateMethod": "insert",
+           "load": None, "createDate": now, "modifyDate": now, **record, "status": status}
+    if status == LOADING and not job["load"]:
+        job["load"] = {"startedAt": job["createDate"], "reads": 0, "outcome": LOADED}
+    return job

@@ -7,7 +7,8 @@ from typing import Any
 from emulator import context
 from emulator.providers.base import Record
 
-from . import lifecycle, listing, lookup, model, push
+from . import jobs, lifecycle, listing, lookup, model, push
+from .errors import not_found
 
 
 def create_dataset(user_id: str, app_id: str, body: Record) -> Record:
@@ -55,6 +56,19 @@ def load_dataset(user_id: str, app_id: str, dataset_id: str) -> Record:
 def push_rows(user_id: str, app_id: str, dataset_id: str, body: Record) -> Record:
     with context.transaction():
         return push.push(lookup.dataset(user_id, app_id, dataset_id), body)
+
+
+def post_data(body: Record) -> Record:
+    """The Data Router's postdata: the dataset named in the body, whoever owns it."""
+    with context.transaction():
+        record = context.table("datasets").get(body["datasetId"])
+        if record is None:
+            raise not_found("Dataset")
+        return push.push(record, body)
+
+
+def job_status(job_id: str) -> Record:
+    return jobs.status(job_id)
 
 
 def list_users(body: Record) -> Record:

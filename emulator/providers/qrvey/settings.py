@@ -79,3 +79,21 @@ UPDATE_METHODS = ("insert", "upsert")
 PUSHED_COLUMN_TYPES = {str: "STRING", int: "NUMBER", float: "NUMBER", bool: "BOOLEAN", dict: "OBJECT",
                        list: "OBJECT_ARRAY"}
 PUSH_DATASET_MISMATCH = "ValidationError: datasetId does not match the dataset of the path"  # ASSUMPTION
+
+# The Data Router's Post Data API [DOC partner-portal docs/guides/api-tutorials/posting-data-to-dataset.md]:
+# POST {postdataurl}/postdata with the same body answers {"jobId": <a time-based UUID, e.g.
+# "825ec7a0-1f48-11ee-9c29-5f7a08107b15">}; GET {postdataurl}/{jobId}/status answers {"statusJob": {jobId,
+# status "Complete", approximatePercentComplete 100, runtime "0h 0m 11s"}, "jobCompletionStatistics": {...}}
+# (key order and the statistics as in the doc's example). The doc's postdataurl is
+# https://<host>/Prod/dataload (so is a public Rails client's): here it is <mount>/Prod/dataload.
+DATA_ROUTER_PREFIX = "/Prod/dataload"
+# ASSUMPTIONS: the Data Router takes the instance's API keys (a real instance issues a separate Data Router
+# key); a job pushed through devapi's pushapi/data/post is read at the same status URL; a job runs for as long
+# as a load does (loadMode), as "Running" with approximatePercentComplete 0 and no jobCompletionStatistics,
+# and ends "Failed" (every row failed) when the dataset's connection is failing; an unknown job is a 404
+# "Job not found", worded as for the other resources.
+# Rows are always added (upsert matching on unique-id columns is not emulated: no source says how a dataset
+# marks them), so the statistics count them as added and successful, none updated.
+JOB_RUNNING, JOB_COMPLETE, JOB_FAILED = "Running", "Complete", "Failed"
+JOB_STATUS_BY_LOAD = {LOADING: JOB_RUNNING, LOADED: JOB_COMPLETE, FAILED: JOB_FAILED}
+JOB_HEALTH = {"concurrencyPutChunkToEs": 4}  # the doc example's value

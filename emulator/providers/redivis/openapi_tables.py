@@ -143,10 +143,28 @@ def add_paths(spec: APISpec) -> None:
         "operationId": "tables.uploads.variables", "summary": "The upload's variables",
         "security": OPTIONAL_AUTH, "parameters": PAGING,
         "responses": {"200": _ok(_page("variableList", _ref("Variable"))), **_errors(*READ)}}})
+    resumable = {"description": "a resumable session without all its bytes yet (Google Cloud Storage's answer)",
+                 "headers": {"Range": {"description": "bytes=0-<last byte received>; absent when none arrived",
+                                       "schema": {"type": "string"}}}}
     spec.path(settings.TEMP_UPLOAD_PATH.replace("{id}", "{tempUploadId}"),
               parameters=[_path("tempUploadId", "from POST .../tempUploads; the URL is the credential")],
               operations={"put": {
-                  "operationId": "tempUploads.put", "summary": "Receive a temporary upload's bytes", "security": [{}],
-                  "requestBody": {"required": True, "content": {"application/octet-stream": {
+                  "operationId": "tempUploads.put", "security": [{}],
+                  "summary": "Receive a temporary upload's bytes: the whole file, or a chunk of a resumable session",
+                  "description": "Bodies up to the server's max_upload (serve --max-upload), not max_body.",
+                  "parameters": [{"name": "Content-Range", "in": "header", "required": False,
+                                  "description": "bytes <first>-<last>/<size> for a chunk; bytes */<size> asks "
+                                                 "what arrived (empty body)",
+                                  "schema": {"type": "string", "pattern": r"^bytes ([0-9]+-[0-9]+|\*)/[0-9]+$"}}],
+                  "requestBody": {"required": False, "content": {"application/octet-stream": {
                       "schema": {"type": "string", "format": "binary"}}}},
-                  "responses": {"200": {"description": "stored (empty body)"}, **_errors("NotFound")}}})
+                  "responses": {"200": {"description": "stored: the file is whole (empty body)"},
+                                str(settings.RESUME_INCOMPLETE): resumable,
+                                **_errors("InvalidRequest", "NotFound", "PayloadTooLarge")}},
+                  "post": {
+                  "operationId": "tempUploads.start", "security": [{}],
+                  "summary": "Start a resumable session (x-goog-resumable: start); PUT the bytes to its Location",
+                  "parameters": [{"name": "x-goog-resumable", "in": "header", "required": False,
+                                  "schema": {"const": "start"}}],
+                  "responses": {"201": {"description": "the session's URL (empty body)", "headers": {
+                      "Location": {"schema": {"type": "string"}}}}, **_errors("NotFound")}}})

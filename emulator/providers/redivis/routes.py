@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from ..base import operation
+from ..base import operation, takes_upload
 from . import auth, errors, lookup, model, service, settings, tables, uploads
 from .rawpath import dataset_segments, table_segments
 
@@ -196,11 +196,10 @@ def build() -> Blueprint:
 
     # The temporary upload URL handed out by POST .../tempUploads (on redivis.com, a signed storage URL).
     @bp.route(settings.TEMP_UPLOAD_PATH.replace("{id}", "<temp_id>"), methods=["PUT", "POST"])
-    @operation("tempUploads.put")
+    @operation(lambda _args: "tempUploads.start" if request.method == "POST" else "tempUploads.put")
+    @takes_upload
     def temp_upload(temp_id: str) -> Response:
-        session = uploads.receive(temp_id)
-        if session:
-            return Response(b"", status=201, headers={"Location": session})
-        return Response(b"", status=200)
+        status, headers = uploads.receive(temp_id)
+        return Response(b"", status=status, headers=headers)
 
     return bp

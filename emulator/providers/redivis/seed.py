@@ -181,7 +181,10 @@ def temp_upload(record: Record) -> Record:
         if not isinstance(data, str):
             raise SeedError("data must be base64 text or null")
         base64.b64decode(data, validate=True)
-    return {"name": "", "size": 0, "resumable": False, "data": None, **record}
+    if not isinstance(record.get("complete", False), bool):
+        raise SeedError("complete must be a boolean")
+    # complete: every byte arrived (a resumable session may hold part of its file)
+    return {"name": "", "size": 0, "resumable": False, "data": None, "complete": data is not None, **record}
 
 
 PREPARERS = {"users": user, "organizations": organization, "datasets": dataset, "tables": table,

@@ -106,12 +106,26 @@ UPLOAD_INGESTING, UPLOAD_COMPLETED, UPLOAD_FAILED = "ingesting", "completed", "f
 MERGE_STRATEGIES = ("append", "replace")
 # Upload types the emulator reads; any other type is accepted and then fails with MSG_UPLOAD_TYPE.
 DELIMITED_TYPES = ("delimited", "csv", "tsv")
+# Without a type, Redivis detects it from the file extension, delimited by default [doc: "Tabular data",
+# supported file types]. The client sends no type for a file (type "parquet" for a dataframe it converts).
+TYPES_BY_EXTENSION = {".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".avro": "avro",
+                      ".parquet": "parquet", ".orc": "orc", ".sas7bdat": "sas7bdat", ".dta": "dta", ".sav": "sav",
+                      ".xls": "xls", ".xlsx": "xlsx", ".geojson": "geojson", ".geojsonl": "geojsonl",
+                      ".shp.zip": "shp.zip", ".shp": "shp", ".kml": "kml"}
 STREAM_TYPE = "stream"
 # Variable types inferred from the values (Redivis's type names).
 VARIABLE_TYPES = ("string", "integer", "float", "boolean", "date", "dateTime", "time", "geography")
 # Temporary upload URLs are served by the emulator itself (redivis.com hands out signed storage URLs):
 # the URL is the credential, as a signed URL is.
 TEMP_UPLOAD_PATH = "/tempUploads/{id}"
+# The client sends files over 1 MB there (one PUT; from 32 MB a resumable session: a POST, then PUTs with
+# Content-Range, and a ``bytes */<size>`` PUT asking what arrived after a failure) [client 0.21.1
+# retryable_upload.py], as to Google Cloud Storage, whose answers these follow: 308 with
+# ``Range: bytes=0-<last>`` while a session is short of its size, 200 once it is whole.
+# Redivis documents no ceiling for these (100 MB for simple and multipart uploads) [doc: REST API uploads.post];
+# ASSUMPTION: the emulator's is its ``max_upload`` setting (``serve --max-upload``), a 413 when the temporary
+# upload is asked for, before the client sends the file (it would retry a refused PUT eleven times, a minute).
+RESUME_INCOMPLETE = 308
 
 MSG_TABLE_NOT_FOUND = 'Table "{reference}" not found'
 MSG_UPLOAD_NOT_FOUND = 'Upload "{name}" not found'
@@ -126,6 +140,11 @@ MSG_BOOLEAN = "{field} must be a boolean"
 MSG_STRING = "{field} must be a string"
 MSG_TEMP_UPLOADS = "tempUploads must be a non-empty list of objects with a size and a name"
 MSG_TEMP_UPLOAD_UNUSED = "Temporary upload {id} has not received any data"
+MSG_TEMP_UPLOAD_PARTIAL = "Temporary upload {id} has received {received} of {size} bytes"
+MSG_TEMP_UPLOAD_TOO_LARGE = ("{name} has {size} bytes; the emulator takes files up to {limit} bytes "
+                             "(raise it with serve --max-upload)")
+MSG_CONTENT_RANGE = "Content-Range must be 'bytes <first>-<last>/<size>' or 'bytes */<size>', matching the body"
+MSG_CONTENT_RANGE_GAP = "Content-Range starts at byte {first}; the next byte expected is {received}"
 MSG_UPLOAD_NO_DATA = "An upload needs data: a file, a tempUploadId, or type stream"
 MSG_UPLOAD_NAME = "name must be a string of at most 1024 characters"
 # An upload sent without a name (the client allows it for bytes) is named after its file, else "upload_<n>".
@@ -134,7 +153,8 @@ MSG_SCHEMA = "schema must be a list of objects with a name and a type"
 MSG_ROWS = "rows must be a list of objects"
 MSG_NOT_STREAM = "Rows can only be inserted into an upload of type stream"
 MSG_ROW_FIELD = 'Row {row}: no variable "{name}" in the upload schema'
-MSG_UPLOAD_TYPE = "The emulator reads delimited (CSV/TSV) uploads only; {type} files are not parsed"
+MSG_UPLOAD_TYPE = ("The emulator reads delimited (CSV/TSV) uploads only; {type} files are not parsed "
+                   "(upload the data as CSV, or pass type='delimited' for a delimited file named otherwise)")
 MSG_UPLOAD_ENCODING = "The file is not valid UTF-8 text"
 MSG_UPLOAD_EMPTY = "The file is empty"
 MSG_UPLOAD_UNREADABLE = "The file could not be parsed: {reason}"

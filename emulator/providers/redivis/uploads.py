@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -28,12 +29,18 @@ _PY_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"))
 def create_temp_uploads(table_reference: str, viewer: Record) -> Record:
     found = tables.resolve(table_reference, viewer, write=True)
     body = schemas.load(TEMP_UPLOADS_SCHEMA, schemas.parse_json(request.get_data()))
+    limit = context.platform().settings.max_upload
+    for item in body["tempUploads"]:
+        if item["size"] > limit:
+            raise errors.RedivisError(413, settings.CODE_PAYLOAD_TOO_LARGE, settings.MSG_TEMP_UPLOAD_TOO_LARGE.format(
+                name=item["name"], size=item["size"], limit=limit))
     results = []
     for item in body["tempUploads"]:
         temp_id = context.ids().string(ID_ALPHABET, TEMP_ID_LENGTH)
         resumable = bool(item.get("resumable"))
         context.table("tempUploads").put({"id": temp_id, "tableId": found.table["id"], "name": item["name"],
-                                          "size": item["size"], "resumable": resumable, "data": None})
+                                          "size": item["size"], "resumable": resumable, "data": None,
+                                          "complete": False})
         results.append({"id": temp_id, "url": context.base_url() + settings.TEMP_UPLOAD_PATH.format(id=temp_id),
                         "resumable": resumable})
     return {"results": results}
@@ -46,17 +53,56 @@ def _temp_or_404(temp_id: str) -> Record:
     return temp
 
 
-def receive(temp_id: str) -> str:
-    """The bytes PUT to a temporary upload URL (a resumable start answers with where to PUT them).
+_CONTENT_RANGE = re.compile(r"bytes (?:([0-9]+)-([0-9]+)|\*)/([0-9]+)")
 
-    Returns the URL for a resumable session start, else an empty string.
+
+def _received(temp: Record) -> bytes:
+    return base64.b64decode(temp["data"]) if temp["data"] else b""
+
+
+def _store_bytes(temp: Record, data: bytes, complete: bool) -> Record:
+    return context.table("tempUploads").put({**temp, "data": base64.b64encode(data).decode("ascii"),
+                                             "complete": complete})
+
+
+def _progress(temp: Record) -> tuple[int, dict[str, str]]:
+    """Google Cloud Storage's answer about a resumable session: 200 once whole, else 308 and what arrived."""
+    if temp["complete"]:
+        return 200, {}
+    received = len(_received(temp))
+    return settings.RESUME_INCOMPLETE, {"Range": f"bytes=0-{received - 1}"} if received else {}
+
+
+def receive(temp_id: str) -> tuple[int, dict[str, str]]:
+    """Bytes sent to a temporary upload URL, answered (status, headers) as Google Cloud Storage does.
+
+    A POST starts a resumable session (its URL is the same one); a PUT without Content-Range is the whole
+    file; with one, a chunk of a resumable session (``bytes */<size>`` only asks what arrived).
     """
     temp = _temp_or_404(temp_id)
-    if request.method == "POST":  # x-goog-resumable: start; the session URL is the same one
-        return context.base_url() + settings.TEMP_UPLOAD_PATH.format(id=temp_id)
+    if request.method == "POST":  # x-goog-resumable: start
+        return 201, {"Location": context.base_url() + settings.TEMP_UPLOAD_PATH.format(id=temp_id)}
+    content_range = request.headers.get("Content-Range")
     data = request.get_data()
-    context.table("tempUploads").put({**temp, "data": base64.b64encode(data).decode("ascii")})
-    return ""
+    if content_range is None:
+        _store_bytes(temp, data, complete=True)
+        return 200, {}
+    match = _CONTENT_RANGE.fullmatch(content_range.strip())
+    if match is None:
+        raise errors.invalid(settings.MSG_CONTENT_RANGE)
+    first, last, size = (int(part) if part is not None else None for part in match.groups())
+    if first is None:
+        if data:
+            raise errors.invalid(settings.MSG_CONTENT_RANGE)
+        return _progress(temp)
+    if last < first or last >= size or len(data) != last - first + 1:
+        raise errors.invalid(settings.MSG_CONTENT_RANGE)
+    with context.transaction():
+        temp = _temp_or_404(temp_id)
+        received = b"" if temp["complete"] else _received(temp)  # a whole file sent again starts over
+        if first > len(received):
+            raise errors.invalid(settings.MSG_CONTENT_RANGE_GAP.format(first=first, received=len(received)))
+        return _progress(_store_bytes(temp, received[:first] + data, complete=last + 1 == size))
 
 
 # ---- uploads ----------------------------------------------------------------------------------------
@@ -108,16 +154,29 @@ def _source(body: Record, content: bytes | None, table_id: str) -> tuple[bytes |
             raise errors.not_found(settings.MSG_TEMP_UPLOAD_NOT_FOUND.format(id=temp_id))
         if temp["data"] is None:
             raise errors.invalid(settings.MSG_TEMP_UPLOAD_UNUSED.format(id=temp_id))
-        return base64.b64decode(temp["data"]), temp_id
+        data = _received(temp)
+        if not temp["complete"]:
+            raise errors.invalid(settings.MSG_TEMP_UPLOAD_PARTIAL.format(id=temp_id, received=len(data),
+                                                                          size=temp["size"]))
+        return data, temp_id
     if body.get("type") == settings.STREAM_TYPE:
         return None, None
     raise errors.invalid(settings.MSG_UPLOAD_NO_DATA)
 
 
-def _outcome(body: Record, data: bytes | None, name: str) -> variables.Parsed:
+def _file_type(body: Record, name: str) -> str:
+    """The upload's type: as given, else detected from the file name's extension (delimited by default)."""
+    if body.get("type"):
+        return body["type"]
+    lowered = name.lower()
+    return next((kind for extension, kind in settings.TYPES_BY_EXTENSION.items() if lowered.endswith(extension)),
+                "delimited")
+
+
+def _outcome(body: Record, data: bytes | None, name: str, kind: str) -> variables.Parsed:
     if data is None:  # a stream: its schema, rows to come
         return variables.Parsed(variables=[dict(v) for v in body.get("schema") or []])
-    kind = (body.get("type") or "delimited").lower()
+    kind = kind.lower()
     if kind not in settings.DELIMITED_TYPES:
         return variables.Parsed(error=settings.MSG_UPLOAD_TYPE.format(type=kind))
     return variables.parse_delimited(data, body, name)
@@ -138,7 +197,8 @@ def create(table_reference: str, viewer: Record) -> Record:
     metadata, content, file_name = _request_fields()
     body = schemas.load(UPLOAD_SCHEMA, metadata)
     data, temp_id = _source(body, content, found.table["id"])
-    parsed = _outcome(body, data, body["name"] or file_name)
+    kind = settings.STREAM_TYPE if data is None else _file_type(body, body["name"] or file_name)
+    parsed = _outcome(body, data, body["name"] or file_name, kind)
     config, now = context.config(), model.millis(context.now())
     final = settings.UPLOAD_FAILED if parsed.error else settings.UPLOAD_COMPLETED
     immediate = data is None or config["uploadStatus"] == settings.UPLOAD_IMMEDIATE
@@ -149,8 +209,8 @@ def create(table_reference: str, viewer: Record) -> Record:
         if any(u["name"] == name for u in siblings):
             raise errors.invalid(settings.MSG_UPLOAD_DUPLICATE.format(name=name))
         upload = {"id": model.random_id(),
-                  "tableId": table["id"], "name": name, "type": settings.STREAM_TYPE if data is None else
-                  (body.get("type") or "delimited"), "status": final if immediate else settings.UPLOAD_INGESTING,
+                  "tableId": table["id"], "name": name, "type": kind,
+                  "status": final if immediate else settings.UPLOAD_INGESTING,
                   "outcome": final, "errorMessage": parsed.error if immediate else None,
                   "parsedError": parsed.error, "createdAt": now, "updatedAt": now, "numRows": parsed.num_rows,
                   "numBytes": len(data or b""), "variables": parsed.variables,

@@ -40,14 +40,31 @@ def variable_name(header: str, position: int) -> str:
     return cleaned or f"f{position}"
 
 
+class _TypeGuess:
+    """A column's type, inferred one value at a time: the patterns every non-empty value so far matched."""
+
+    __slots__ = ("candidates", "seen")
+
+    def __init__(self) -> None:
+        self.candidates, self.seen = _PATTERNS, False
+
+    def add(self, value: str) -> None:
+        if value == "" or not self.candidates:
+            return
+        self.seen = True
+        matches = [pattern.fullmatch(value) is not None for _, pattern in self.candidates]
+        if not all(matches):
+            self.candidates = [candidate for candidate, match in zip(self.candidates, matches, strict=True) if match]
+
+    def result(self) -> str:
+        return self.candidates[0][0] if self.seen and self.candidates else "string"
+
+
 def value_type(values: list[str]) -> str:
-    present = [v for v in values if v != ""]
-    if not present:
-        return "string"
-    for name, pattern in _PATTERNS:
-        if all(pattern.fullmatch(v) for v in present):
-            return name
-    return "string"
+    guess = _TypeGuess()
+    for value in values:
+        guess.add(value)
+    return guess.result()
 
 
 def wider(old: str, new: str) -> str:
@@ -56,53 +73,96 @@ def wider(old: str, new: str) -> str:
     return _WIDER.get(frozenset({old, new}), "string")
 
 
-def _delimiter(text: str, given: str | None, file_name: str) -> str:
+def _delimiter(first_line: str, given: str | None, file_name: str) -> str:
     if given:
         return given
     if file_name.lower().endswith((".tsv", ".tab")):
         return "\t"
-    first_line = text.split("\n", 1)[0]
     return max(",\t|;", key=first_line.count) if any(c in first_line for c in ",\t|;") else ","
 
 
+def _text(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
+def _first_line(data: bytes) -> str | None:
+    """The text's first line (up to its first newline) if the file is UTF-8 text with more than white space.
+
+    Read in chunks, so that a large file is never held as one string besides its bytes.
+    """
+    first, ended, blank = "", False, True
+    with _text(data) as stream:
+        try:
+            while chunk := stream.read(1 << 20):
+                blank = blank and not chunk.strip()
+                if not ended:
+                    head, newline, _ = chunk.partition("\n")
+                    first, ended = first + head, bool(newline)
+        except UnicodeDecodeError:
+            raise ValueError(settings.MSG_UPLOAD_ENCODING) from None
+    if blank:
+        raise ValueError(settings.MSG_UPLOAD_EMPTY)
+    return first
+
+
 def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
-    """Rows and inferred variables of a delimited file; ``error`` set for a file Redivis would fail."""
+    """Rows and inferred variables of a delimited file; ``error`` set for a file Redivis would fail.
+
+    One pass over the rows, keeping a type guess per column rather than the rows: memory follows the
+    number of columns, not the size of the file. Errors rank as if the whole file were read first: a file
+    the csv reader cannot read, then too many variables, a duplicate header, a jagged row.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return Parsed(error=settings.MSG_UPLOAD_ENCODING)
-    if not text.strip():
-        return Parsed(error=settings.MSG_UPLOAD_EMPTY)
-    quote = options.get("quoteCharacter") or '"'
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, options.get("delimiter"),
-                        file_name), quotechar=quote, escapechar=options.get("escapeCharacter") or None)
-    try:
-        rows = [row for row in reader if row]
-    except csv.Error as exc:
-        return Parsed(error=settings.MSG_UPLOAD_UNREADABLE.format(reason=exc))
+        first_line = _first_line(data)
+    except ValueError as exc:
+        return Parsed(error=str(exc))
     has_header = options.get("hasHeaderRow", True) is not False
-    width = max(len(row) for row in rows) if options.get("allowJaggedRows") else len(rows[0])
+    jagged_ok, skip_bad = bool(options.get("allowJaggedRows")), bool(options.get("skipBadRecords"))
+    null_markers = set(options.get("nullMarkers") or [])
+    header: list[str] | None = None
+    guesses: list[_TypeGuess] = []
+    width = num_rows = number = 0  # number: of the row among the non-empty ones, the header's being 1
+    jagged: str | None = None
+    with _text(data) as stream:
+        reader = csv.reader(stream, delimiter=_delimiter(first_line, options.get("delimiter"), file_name),
+                            quotechar=options.get("quoteCharacter") or '"',
+                            escapechar=options.get("escapeCharacter") or None)
+        try:
+            for row in reader:
+                if not row:
+                    continue
+                number += 1
+                if header is None:
+                    width = len(row)
+                    if has_header:
+                        header = row
+                        continue
+                    header = []
+                width = max(width, len(row)) if jagged_ok else width
+                expected = len(header) if has_header else width
+                if len(row) != expected and not jagged_ok:
+                    if not skip_bad and jagged is None:
+                        jagged = settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=expected)
+                    continue
+                guesses.extend(_TypeGuess() for _ in range(len(row) - len(guesses)))
+                for guess, value in zip(guesses, row, strict=False):
+                    guess.add("" if value in null_markers else value)
+                num_rows += 1
+        except csv.Error as exc:
+            return Parsed(error=settings.MSG_UPLOAD_UNREADABLE.format(reason=exc))
     if width > settings.MAX_VARIABLES:
         return Parsed(error=settings.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=settings.MAX_VARIABLES))
-    header = rows[0] if has_header else [f"f{i}" for i in range(width)]
-    body = rows[1:] if has_header else rows
-    names = [variable_name(cell, i) for i, cell in enumerate(header)]
+    names = [variable_name(cell, i) for i, cell in enumerate((header or []) if has_header else [""] * width)]
     seen: set[str] = set()
     for name in names:
         if name.lower() in seen:
             return Parsed(error=settings.MSG_UPLOAD_DUPLICATE_HEADER.format(name=name))
         seen.add(name.lower())
-    kept = []
-    for number, row in enumerate(body, start=2 if has_header else 1):
-        if len(row) != len(names) and not options.get("allowJaggedRows"):
-            if options.get("skipBadRecords"):
-                continue
-            return Parsed(error=settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=len(names)))
-        kept.append(row + [""] * (len(names) - len(row)))
-    null_markers = set(options.get("nullMarkers") or [])
-    columns = [[("" if row[i] in null_markers else row[i]) for row in kept] for i in range(len(names))]
-    variables = [{"name": name, "type": value_type(column)} for name, column in zip(names, columns, strict=True)]
-    return Parsed(num_rows=len(kept), variables=variables)
+    if jagged:
+        return Parsed(error=jagged)
+    guesses.extend(_TypeGuess() for _ in range(len(names) - len(guesses)))
+    variables = [{"name": name, "type": guess.result()} for name, guess in zip(names, guesses, strict=False)]
+    return Parsed(num_rows=num_rows, variables=variables)
 
 
 def merge(current: list[Record], incoming: list[Record]) -> list[Record]:
