@@ -366,7 +366,7 @@ class Store:
     def tables(self, prefix: str = "") -> list[str]:
         with self.lock:
             held = [t for t, docs in self._tables.docs.items() if t.startswith(prefix) and docs]
-            return held + [t for t, _docs, _ids in self._forked_tables() if t.startswith(prefix)]
+            return held + [t for t, _docs, _ids in self._forked_tables(prefix)]
 
     # ---- forks: groups of tables that read another store's until written ---------------------------
 
@@ -419,10 +419,8 @@ class Store:
                 return fork[0], f"{fork[1]}/{name}"
 
     def _docs(self, table: str) -> dict[str, Record]:
-        base = self._base(table)
-        if base is None:
-            return self._tables.docs.get(table, {})
-        return base[0]._tables.docs.get(base[1], {})
+        store, name = self._base(table) or (self, table)
+        return store._tables.docs.get(name, {})
 
     def _hold(self, table: str) -> None:
         """Under the lock, before a write: a table that reads a base becomes a copy of it."""
