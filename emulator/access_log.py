@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from flask import Flask, Response, request
 
-from . import pipeline
+from . import calls
 
 STARTED_ENVIRON_KEY = "emulator.started"
 
@@ -45,7 +45,7 @@ def install(app: Flask) -> None:
     def write(response: Response) -> Response:
         started = request.environ.get(STARTED_ENVIRON_KEY)
         elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
-        call = pipeline.current_call()
+        call = calls.current()
         if call is not None:
             namespace, operation = call.namespace, call.operation
         else:  # a control or dashboard call

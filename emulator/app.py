@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import access_log, jsontext, pipeline
 from .config import Settings
@@ -53,15 +53,16 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(exc.code or 500, exc.description)
-        return control_error(exc.code or 500, exc.description or exc.name)
+        if provider_of_request(platform) is None:
+            return control_error(exc.code or 500, exc.description or exc.name)
+        # A routing failure has no reason of its own: the provider words it. Other HTTP errors keep theirs.
+        message = None if exc is request.routing_exception else exc.description
+        allowed = tuple(sorted(exc.valid_methods or ())) if isinstance(exc, MethodNotAllowed) else ()
+        return pipeline.platform_error(exc.code or 500, message, allowed)
 
     def bad_request(message: str) -> Response:
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(400, message[:1].upper() + message[1:])
+        if provider_of_request(platform) is not None:
+            return pipeline.platform_error(400, message[:1].upper() + message[1:])
         return control_error(400, message)
 
     @app.errorhandler(RecursionError)
@@ -77,9 +78,8 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        provider = provider_of_request(platform)
-        if provider is not None:
-            return provider.error_response(500)
+        if provider_of_request(platform) is not None:
+            return pipeline.platform_error(500)
         return control_error(500, f"internal error: {exc!r}")
 
     return app

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import math
 import time
-from contextvars import ContextVar
 
 from flask import Flask, Request, Response, current_app, request
 from waitress.channel import ClientDisconnected
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import context
+from . import calls, context, framing
 from .control import guard
-from .errors import NamespaceLimitError
+from .errors import NamespaceLimitError, PlatformError
 from .faults import MAX_RETRY_AFTER
 from .journal import Raw, kept
 from .platform import DEFAULT_NAMESPACE, ControlError, Platform
 from .providers.base import Provider
 
 NS_ENVIRON_KEY = "emulator.namespace"
-DROP_ENVIRON_KEY = "emulator.drop"
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the request headers WSGI keeps without an HTTP_ prefix
 MALFORMED_JSON = b'{"data": {"id": "'
+FLASK_DEFAULT_TYPE = "text/html; charset=utf-8"  # what Flask gives a body nobody typed (an ``empty`` fault)
 
 
 class EmulatorRequest(Request):
@@ -36,27 +35,6 @@ class EmulatorRequest(Request):
         if getattr(view, "takes_upload", False):
             return current_app.extensions["emulator"].settings.max_upload
         return super().max_content_length
-
-
-class Call:
-    """What the pipeline notes about one provider request, for its journal entry."""
-
-    __slots__ = ("provider", "namespace", "operation", "started", "fault", "body_unread")
-
-    def __init__(self, provider: Provider, namespace: str, started: float) -> None:
-        self.provider, self.namespace, self.started = provider, namespace, started
-        self.operation = f"{provider.name}.unmatched"
-        self.fault: str | None = None
-        self.body_unread = False
-
-
-# Per thread, like Flask's own request context; cleared when the request ends.
-_call: ContextVar[Call | None] = ContextVar("emulator_call", default=None)
-
-
-def current_call() -> Call | None:
-    """The provider request being answered, if the current request is one."""
-    return _call.get()
 
 
 class NamespaceMiddleware:
@@ -82,9 +60,10 @@ class NamespaceMiddleware:
         try:
             result = self.wsgi_app(environ, start_response)
         finally:
-            _call.set(None)
+            call = calls.current()
+            calls.begin(None)
             context.enter(None)
-        if environ.get(DROP_ENVIRON_KEY):
+        if call is not None and call.fault == "drop":
             if hasattr(result, "close"):
                 result.close()
             raise ClientDisconnected("connection dropped by an injected fault")
@@ -95,15 +74,22 @@ def provider_of_request(platform: Platform) -> Provider | None:
     return platform.providers.get(request.path.split("/", 2)[1])
 
 
-def operation_name(app: Flask, provider: Provider, req: Request) -> str:
-    """``<provider>.<operation>`` as the view declared it (see ``providers.base.operation``)."""
-    view = app.view_functions.get(req.endpoint or "")
-    declared = getattr(view, "operation", None)
-    if callable(declared):
-        declared = declared(req.view_args or {})
-    if declared is None:
-        declared = (req.endpoint or "unmatched").split(".")[-1]
-    return f"{provider.name}.{declared}"
+def platform_error(status: int, message: str | None = None, allowed_methods: tuple[str, ...] = (),
+                   operation: str | None = None) -> Response:
+    """The current provider's answer to an error the platform produced, with what the platform knows of it."""
+    call = calls.current()
+    provider = call.provider if call is not None else provider_of_request(current_app.extensions["emulator"])
+    return provider.error_body(PlatformError(status, message, allowed_methods, request.endpoint,
+                                             request.view_args or {}, operation))
+
+
+def reach(name: str) -> Response | None:
+    """A view named ``name`` is reached (see ``providers.base.operation``): name the call, apply its fault."""
+    call = calls.current()
+    if call is None:  # a view called outside a provider request
+        return None
+    call.operation = f"{call.provider.name}.{name}"
+    return inject_fault(call)
 
 
 def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
@@ -115,86 +101,78 @@ def install(app: Flask, platform: Platform, allowed_hosts: set[str]) -> None:
         provider = provider_of_request(platform)
         if provider is None:
             return None
-        req = request._get_current_object()
-        namespace = req.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
-        call = Call(provider, namespace, time.perf_counter())
-        _call.set(call)
+        namespace = request.environ.get(NS_ENVIRON_KEY, DEFAULT_NAMESPACE)
+        call = calls.Call(platform, provider, namespace, time.perf_counter())
+        calls.begin(call)
         # No provider route: the provider answers 404/405 as a new namespace would, and none is made for it.
-        preview = req.url_rule is None and not platform.has_namespace(namespace)
+        preview = request.url_rule is None and not platform.has_namespace(namespace)
         context.enter(context.Scope(platform, namespace, provider.name, preview))
-        call.operation = operation_name(app, provider, req)
         refusal = guard.host_refusal(allowed_hosts)  # before anything is read or made
         if refusal:
             call.body_unread = True
-            return provider.error_response(403, refusal)
+            return platform_error(403, refusal)
         try:
-            req.get_data(cache=True)  # the journal needs the body even if the provider streams it
+            request.get_data(cache=True)  # the journal needs the body even if the provider streams it
         except RequestEntityTooLarge:
             call.body_unread = True
-            return provider.error_response(413, f"Request body exceeds {req.max_content_length} bytes")
+            return platform_error(413, f"Request body exceeds {request.max_content_length} bytes")
         try:
             platform.check_namespace(namespace)
         except ControlError as exc:
-            return provider.error_response(404, str(exc))
+            return platform_error(404, str(exc))
         if preview:
             return None
         try:
             platform.ensure_namespace(namespace)
         except NamespaceLimitError as exc:
             # 403: a client retries a 429 or a 5xx for minutes, never a 403; the message says what to do.
-            return provider.error_response(403, str(exc))
-        return apply_fault(platform, call)
+            return platform_error(403, str(exc))
+        return None  # faults apply where the view is reached (``reach``)
 
     @app.after_request
     def journal(response: Response) -> Response:
-        call = _call.get()
+        call = calls.current()
         if call is None or response.direct_passthrough or not platform.has_namespace(call.namespace):
             return response  # a journal per namespace that exists: requests cannot make up new ones
-        req = request._get_current_object()
-        environ = req.environ
+        environ = request.environ
         entry = {
             "id": 0,  # the journal numbers it
             "time": platform.runtime(call.namespace).clock.now(),
             "namespace": call.namespace,
             "provider": call.provider.name,
             "operation": call.operation,
-            "method": req.method,
-            "path": req.path,
+            "method": request.method,
+            "path": request.path,
             "status": response.status_code,
             "latencyMs": round((time.perf_counter() - call.started) * 1000, 3),
         }
-        if environ.get(DROP_ENVIRON_KEY):
-            entry["fault"] = "drop"
-        elif call.fault:
+        if call.fault:
             entry["fault"] = call.fault
         raw = Raw(environ.get("QUERY_STRING", ""),
                   [(k, v) for k, v in environ.items() if k[:5] == "HTTP_" or k in HEADER_KEYS],
-                  *kept(None if call.body_unread else req.get_data(cache=True)), environ.get("CONTENT_TYPE"),
+                  *kept(None if call.body_unread else request.get_data(cache=True)), environ.get("CONTENT_TYPE"),
                   response.headers.to_wsgi_list(), *kept(response.get_data()))
         platform.journal.record(call.namespace, entry, raw)
         return response
 
 
-def apply_fault(platform: Platform, call: Call) -> Response | None:
+def inject_fault(call: calls.Call) -> Response | None:
+    """The answer of a fault injected for this call's operation, or None (none, or only a delay)."""
+    platform = call.platform
     picked = platform.faults.pick(call.namespace, call.provider.name, call.operation)
     if picked is None:
         return None
-    provider = call.provider
     action, seconds = picked
-    kind = action["type"]
-    call.fault = kind
+    kind = call.fault = action["type"]
     if kind == "latency":
         platform.stopping.wait(seconds)  # a server that stops does not wait for its faults
         return None
-    if kind == "drop":
-        request.environ[DROP_ENVIRON_KEY] = True
-        return Response(b"", 200)
-    if kind == "empty":
-        return Response(b"", 200)
+    if kind in ("drop", "empty"):  # a drop's answer is never sent, only journalled
+        return framing.body(b"", 200, FLASK_DEFAULT_TYPE)
     if kind == "malformed":
-        return Response(MALFORMED_JSON, 200, content_type="application/json")
+        return framing.body(MALFORMED_JSON, 200, call.provider.wire.content_type)
     status = 429 if kind == "rate-limit" else action["status"]
-    response = provider.error_response(status, action.get("message"))
+    response = platform_error(status, action.get("message"), operation=call.operation)
     if status == 429:
         retry_after = seconds if kind == "rate-limit" else action.get("retryAfter", 1)
         response.headers["Retry-After"] = str(min(max(1, math.ceil(retry_after)), MAX_RETRY_AFTER))

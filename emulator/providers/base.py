@@ -2,26 +2,51 @@
 
 A provider is one package under ``emulator/providers/`` exposing a ``Provider`` instance, listed once in
 ``emulator/providers/__init__.py``. The platform mounts its blueprint at ``/<name>`` (and under
-``/_ns/<namespace>/<name>``), stores its collections, seeds its part of the default world, and asks it
-for its own error body whenever the platform itself must answer (unknown route, wrong method, an
-injected fault). Provider code reaches the current namespace's state through ``emulator.context``.
+``/_ns/<namespace>/<name>``), stores its collections, seeds its part of the default world, frames its
+answers by its ``Wire``, and asks it for its own error body whenever the platform itself must answer
+(unknown route, wrong method, an injected fault). Provider code reaches the current namespace's state
+through ``emulator.context`` and writes its answers through ``emulator.framing``.
 """
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from apispec import APISpec
 from flask import Blueprint, Response
 
+from ..errors import PlatformError
 from ..store.tables import Record
 from .rules import Rule
 
 
 class SeedError(ValueError):
     """A seed record is unusable; the message says why (answered as a 400 by the control API)."""
+
+
+@dataclass(frozen=True)
+class Wire:
+    """How a provider's answers look on the wire, declared once; ``emulator.framing`` applies it."""
+
+    #: The ``Content-Type`` of JSON answers, exactly as the real API sends it.
+    content_type: str = "application/json"
+    #: ``json.dumps`` options: indentation, separators (None: its defaults), ASCII escapes.
+    indent: int | None = None
+    separators: tuple[str, str] | None = None
+    ensure_ascii: bool = True
+    #: A newline after the JSON text (Flask's ``jsonify`` writes one).
+    trailing_newline: bool = False
+    #: The provider setting (``config_defaults``) that gives the indentation per namespace (0: none), if any.
+    indent_setting: str | None = None
+    #: Fixed headers on every JSON answer, after ``Content-Length``.
+    json_headers: tuple[tuple[str, str], ...] = ()
+    #: Headers made for each answer, JSON or not, error or fault alike (a rate-limit header from the
+    #: namespace's settings, a trace id): called inside the request, so ``emulator.context`` is usable.
+    headers: Callable[[], Iterable[tuple[str, str]]] | None = None
 
 
 class Provider(ABC):
@@ -32,6 +57,8 @@ class Provider(ABC):
     #: Where the real client's base URL points, below the mount prefix (``"/api/v1"`` when the SDK is given
     #: ``.../redivis/api/v1``); empty when the client takes the mount itself (CKAN, Apify).
     client_path: str = ""
+    #: How its answers are framed (content type, JSON encoding, headers).
+    wire: Wire = Wire()
     #: collection name -> the record fields that form its key (``()`` for a single-record collection).
     collections: dict[str, tuple[str, ...]] = {}
     #: Defaults of the provider's settings, overridable per namespace through its ``config`` record.
@@ -51,8 +78,10 @@ class Provider(ABC):
         """Routes relative to the mount prefix."""
 
     @abstractmethod
-    def error_response(self, status: int, message: str | None = None) -> Response:
-        """The provider's own answer for a status the platform produces (404, 405, 413, 429, 5xx)."""
+    def error_body(self, error: PlatformError) -> Response:
+        """The provider's own answer (made with ``emulator.framing``) to an error the platform produced: an
+        unknown route (404), a wrong method (405), a body too large (413), an unreadable body (400), a
+        refusal (403), an injected status (429, 5xx) or an unexpected exception (500)."""
 
     def openapi(self, spec: APISpec) -> None:  # noqa: B027 (optional: a provider without one has no paths)
         """Add the provider's paths (with their error responses) and schemas to an apispec ``APISpec``.
@@ -69,16 +98,29 @@ class Provider(ABC):
         return record
 
 
-def operation(name: str | Callable[[dict[str, Any]], str]) -> Callable:
-    """Name a view's operation for the journal and fault matching, e.g. ``@operation("datasets.create")``.
+def operation(name: str | Callable[[dict[str, Any]], str], check: Callable[[], object] | None = None) -> Callable:
+    """Name the operation a view (or a handler a view dispatches to) performs: ``@operation("datasets.create")``.
 
-    ``name`` may be a function of the view arguments (CKAN's one route serves every action).
-    The platform prefixes it with the provider's name.
+    When the wrapped function is reached, the platform names the request's operation for the journal
+    (prefixed with the provider's name) and applies any fault injected for it; a request that reaches no
+    operation is journalled as ``<provider>.unmatched``. ``name`` may be a function of the view's keyword
+    arguments (CKAN's one route serves every action). ``check`` runs next, before the view: a gateway's
+    authentication, which raises the provider's error (bind it once: ``partial(operation, check=...)``).
     """
 
-    def decorate(view: Callable) -> Callable:
-        view.operation = name
-        return view
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        from emulator import pipeline  # here, not above: the platform's own modules import this one
+
+        @functools.wraps(view)
+        def reached(*args: Any, **kwargs: Any) -> Response:
+            injected = pipeline.reach(name if isinstance(name, str) else name(kwargs))
+            if injected is not None:
+                return injected
+            if check is not None:
+                check()
+            return view(*args, **kwargs)
+
+        return reached
 
     return decorate
 

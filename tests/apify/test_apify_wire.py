@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from emulator.app import create_app
-from emulator.providers.apify.wire import json_response
+from emulator.framing import json as json_response
 
 
 def dataset(**changes: Any) -> dict[str, Any]:

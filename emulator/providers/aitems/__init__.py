@@ -7,14 +7,14 @@ from typing import Any
 from apispec import APISpec
 from flask import Blueprint, Response
 
-from ..base import Provider, SeedError
+from ...errors import PlatformError
+from ..base import Provider, SeedError, Wire
 from . import openapi
 from .auth import SIGNATURE_HEADER
-from .errors import error_body, status_error
+from .errors import error_body, for_platform
 from .routes import build_blueprint
 from .seed import prepare
-from .settings import CONFIG_DEFAULTS, CONFIG_RULES
-from .wire import add_trace_id
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES, JSON_CONTENT_TYPE, trace_id_header
 
 
 class AitemsProvider(Provider):
@@ -25,12 +25,15 @@ class AitemsProvider(Provider):
     config_defaults = CONFIG_DEFAULTS
     config_rules = CONFIG_RULES
     secret_headers = (SIGNATURE_HEADER,)
+    # Compact JSON with a newline, ASCII-escaped, as the Java back end writes it.
+    wire = Wire(content_type=JSON_CONTENT_TYPE, separators=(",", ":"), trailing_newline=True,
+                headers=trace_id_header)
 
     def blueprint(self) -> Blueprint:
         return build_blueprint(self.name)
 
-    def error_response(self, status: int, message: str | None = None) -> Response:
-        return add_trace_id(error_body(status_error(status)))
+    def error_body(self, error: PlatformError) -> Response:
+        return error_body(for_platform(error))
 
     def openapi(self, spec: APISpec) -> None:
         openapi.add_paths(spec)

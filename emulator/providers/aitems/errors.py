@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response
 
-from .wire import json_response
+from emulator import framing
+from emulator.errors import PlatformError
 
 # HTTP status -> (errorCode, message), from the gateway's published table. errorCode is a string on the wire.
 GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
@@ -56,12 +57,17 @@ def not_found(details: str) -> AitemsError:
 
 
 def error_body(exc: AitemsError) -> Response:
-    return json_response({"error": {"errorCode": exc.code, "message": exc.message, "details": exc.details}},
+    return framing.json({"error": {"errorCode": exc.code, "message": exc.message, "details": exc.details}},
                          exc.status)
 
 
+def for_platform(error: PlatformError) -> AitemsError:
+    """The gateway's error for an answer the platform makes (unknown route, wrong method, injected fault)."""
+    return status_error(error.status)
+
+
 def status_error(status: int) -> AitemsError:
-    """The error for a status the platform produced (unknown route, wrong method, injected fault)."""
+    """The gateway's error for a status, in its stock wording."""
     if status == 405:  # the gateway matches method and path together: a wrong method is an unknown URL
         status = 404
     code, message = GATEWAY_ERRORS.get(status, GATEWAY_ERRORS[500])

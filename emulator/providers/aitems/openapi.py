@@ -16,8 +16,7 @@ from . import schemas
 from .auth import ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from .errors import GATEWAY_ERRORS, NOT_SUBSCRIBED
 from .routes import API
-from .settings import CONFIG_DEFAULTS, DATASET_TYPES, REVISIONS, SERVICE_STATUSES, SERVICE_TYPES
-from .wire import TRACE_HEADER
+from .settings import CONFIG_DEFAULTS, DATASET_TYPES, REVISIONS, SERVICE_STATUSES, SERVICE_TYPES, TRACE_HEADER
 
 JSON = "application/json"
 # The gateway checks all three headers together; they are one requirement.

@@ -1,19 +1,19 @@
-"""The AiTEMS API under ``/api/v1``, behind the gateway: auth first, then routing, then the call."""
+"""The AiTEMS API under ``/api/v1``, behind the gateway: routing, then its auth (``gateway``), then the call."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, request
 
-from emulator import jsontext
+from emulator import framing, jsontext
 from emulator.providers.base import operation
 
 from . import recommendation_services, service
 from .auth import authenticate
 from .errors import AitemsError, error_body, status_error
-from .wire import add_trace_id, json_response
 
 API = "/api/v1"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -28,6 +28,10 @@ def _body() -> Any:
         return None
 
 
+# The gateway authenticates every call it routes, after the platform names it (and injects its fault).
+gateway = partial(operation, check=authenticate)
+
+
 def build_blueprint(name: str) -> Blueprint:
     bp = Blueprint(name, __name__)
 
@@ -35,102 +39,96 @@ def build_blueprint(name: str) -> Blueprint:
         # No automatic OPTIONS: the gateway only knows the documented method and path pairs.
         return bp.route(API + rule, methods=[method], provide_automatic_options=False)
 
-    @bp.before_request
-    def gateway_auth() -> None:
-        authenticate()
-
-    bp.after_request(add_trace_id)
-
     @bp.errorhandler(AitemsError)
     def aitems_error(exc: AitemsError) -> Response:
         return error_body(exc)
 
     @route("/datasets", "POST")
-    @operation("datasets.create")
+    @gateway("datasets.create")
     def create_dataset() -> Response:
-        return json_response(service.create_dataset(_body()), 201)
+        return framing.json(service.create_dataset(_body()), 201)
 
     @route("/datasets", "GET")
-    @operation("datasets.list")
+    @gateway("datasets.list")
     def list_datasets() -> Response:
-        return json_response(service.list_datasets(request.args.to_dict()))
+        return framing.json(service.list_datasets(request.args.to_dict()))
 
     @route("/datasets/<dataset_id>", "GET")
-    @operation("datasets.get")
+    @gateway("datasets.get")
     def read_dataset(dataset_id: str) -> Response:
-        return json_response(service.read_dataset(dataset_id))
+        return framing.json(service.read_dataset(dataset_id))
 
     @route("/datasets/<dataset_id>", "POST")
-    @operation("datasets.update")
+    @gateway("datasets.update")
     def edit_dataset(dataset_id: str) -> Response:
-        return json_response(service.edit_dataset(dataset_id, _body()))
+        return framing.json(service.edit_dataset(dataset_id, _body()))
 
     @route("/datasets/<dataset_id>", "DELETE")
-    @operation("datasets.delete")
+    @gateway("datasets.delete")
     def delete_dataset(dataset_id: str) -> Response:
-        return json_response(service.delete_dataset(dataset_id))
+        return framing.json(service.delete_dataset(dataset_id))
 
     @route("/schemas", "POST")
-    @operation("schemas.create")
+    @gateway("schemas.create")
     def create_schema() -> Response:
-        return json_response(service.create_schema(_body()), 201)
+        return framing.json(service.create_schema(_body()), 201)
 
     @route("/schemas", "GET")
-    @operation("schemas.list")
+    @gateway("schemas.list")
     def list_schemas() -> Response:
-        return json_response(service.list_schemas(request.args.to_dict()))
+        return framing.json(service.list_schemas(request.args.to_dict()))
 
     @route("/schemas/default", "GET")
-    @operation("schemas.default")
+    @gateway("schemas.default")
     def default_schema() -> Response:
-        return json_response(service.default_schema(request.args.to_dict()))
+        return framing.json(service.default_schema(request.args.to_dict()))
 
     @route("/schemas/<schema_name>", "GET")
-    @operation("schemas.get")
+    @gateway("schemas.get")
     def read_schema(schema_name: str) -> Response:
-        return json_response(service.read_schema(schema_name))
+        return framing.json(service.read_schema(schema_name))
 
     @route("/schemas/<schema_name>", "PUT")
-    @operation("schemas.update")
+    @gateway("schemas.update")
     def describe_schema(schema_name: str) -> Response:
-        return json_response(service.describe_schema(schema_name, _body()))
+        return framing.json(service.describe_schema(schema_name, _body()))
 
     @route("/schemas/<schema_name>", "DELETE")
-    @operation("schemas.delete")
+    @gateway("schemas.delete")
     def delete_schema(schema_name: str) -> Response:
-        return json_response(service.delete_schema(schema_name))
+        return framing.json(service.delete_schema(schema_name))
 
     @route("/services", "POST")
-    @operation("services.create")
+    @gateway("services.create")
     def create_service() -> Response:
-        return json_response(recommendation_services.create_service(_body()), 201)
+        return framing.json(recommendation_services.create_service(_body()), 201)
 
     @route("/services", "GET")
-    @operation("services.list")
+    @gateway("services.list")
     def list_services() -> Response:
-        return json_response(recommendation_services.list_services(request.args.to_dict()))
+        return framing.json(recommendation_services.list_services(request.args.to_dict()))
 
     @route("/services/<service_id>", "GET")
-    @operation("services.get")
+    @gateway("services.get")
     def read_service(service_id: str) -> Response:
-        return json_response(recommendation_services.read_service(service_id))
+        return framing.json(recommendation_services.read_service(service_id))
 
     @route("/services/<service_id>", "DELETE")
-    @operation("services.delete")
+    @gateway("services.delete")
     def delete_service(service_id: str) -> Response:
-        return json_response(recommendation_services.delete_service(service_id))
+        return framing.json(recommendation_services.delete_service(service_id))
 
     @route("/services/<service_id>/datasets", "POST")
-    @operation("services.datasets")
+    @gateway("services.datasets")
     def link_datasets(service_id: str) -> Response:
-        return json_response(recommendation_services.link_datasets(service_id, _body()))
+        return framing.json(recommendation_services.link_datasets(service_id, _body()))
 
     # Everything else under the prefix still passes the gateway's auth before its 404, so it is routed here
     # instead of being left to the platform's unmatched-URL handler (which runs no blueprint hooks).
     @bp.route("", defaults={"rest": ""}, methods=ALL_METHODS, provide_automatic_options=False,
               strict_slashes=False)
     @bp.route("/<path:rest>", methods=ALL_METHODS, provide_automatic_options=False)
-    @operation("gateway.not_found")
+    @gateway("gateway.not_found")
     def not_found(rest: str) -> Response:
         return error_body(status_error(404))
 

@@ -12,6 +12,15 @@ from ..rules import Rule, boolean, number, one_of, whole
 
 DATASET_TYPES = ("user", "item", "interaction")
 
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"  # ASSUMPTION: what the service sends with its JSON
+TRACE_HEADER = "x-ncp-trace-id"
+TRACE_ALPHABET, TRACE_LENGTH = "0123456789abcdef", 16  # ASSUMPTION: 16 hex
+
+
+def trace_id_header() -> list[tuple[str, str]]:
+    """Every gateway answer carries a trace id of its own."""
+    return [(TRACE_HEADER, context.ids().string(TRACE_ALPHABET, TRACE_LENGTH))]
+
 # Bodies are read with emulator.jsontext: NaN and Infinity are malformed JSON to the Java back end's parser,
 # as here. ASSUMPTION: a lone surrogate escape and a number beyond the double range are answered like them.
 

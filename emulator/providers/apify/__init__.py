@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from apispec import APISpec
-from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from flask import Blueprint, Response
 
-from ..base import Provider, Record
+from ...errors import PlatformError
+from ..base import Provider, Record, Wire
 from . import errors, openapi
-from .routes import allowed_methods, build_blueprint
+from .routes import build_blueprint
 from .seed import PREPARERS
-from .settings import CONFIG_DEFAULTS, CONFIG_RULES, RATE_LIMIT, config
-
-
-def _allowed_methods() -> list[str]:
-    """The verbs the requested path answers to, for a 405 the platform produced."""
-    try:
-        rule, _ = current_app.url_map.bind_to_environ(request.environ).match(method="GET", return_rule=True)
-    except (MethodNotAllowed, NotFound):
-        return []
-    return allowed_methods(rule.rule.removeprefix(f"/{ApifyProvider.name}"))
+from .settings import CONFIG_DEFAULTS, CONFIG_RULES, RATE_LIMIT, rate_limit_header
 
 
 class ApifyProvider(Provider):
@@ -30,26 +21,14 @@ class ApifyProvider(Provider):
     config_rules = CONFIG_RULES
     rate_limit = RATE_LIMIT
     secret_params = ("token",)  # besides the Authorization header
+    wire = Wire(content_type="application/json; charset=utf-8", ensure_ascii=False, indent_setting="jsonIndent",
+                headers=rate_limit_header)
 
     def blueprint(self) -> Blueprint:
         return build_blueprint()
 
-    def error_response(self, status: int, message: str | None = None) -> Response:
-        if status == 404:
-            error = errors.page_not_found()
-        elif status == 405:
-            error = errors.method_not_allowed(_allowed_methods())
-        elif status == 413:
-            error = errors.payload_too_large(config()["payloadLimitBytes"], request.content_length)
-        elif status == 403:  # the platform refuses (a Host, a namespace beyond the cap) as Apify refuses access
-            error = errors.ApifyError(403, "insufficient-permissions", message or "Insufficient permissions")
-        elif status == 429:
-            error = errors.rate_limited()
-        elif status >= 500:
-            error = errors.server_error(status)
-        else:
-            error = errors.ApifyError(status, "invalid-request", message or "Invalid request")
-        return error.response()
+    def error_body(self, error: PlatformError) -> Response:
+        return errors.for_platform(error).response()
 
     def openapi(self, spec: APISpec) -> None:
         openapi.add_paths(spec)

@@ -20,12 +20,11 @@ _READ_BY_ID = {"ANYONE_WITH_ID_CAN_READ", "ANYONE_WITH_NAME_CAN_READ"}
 
 
 def request_token() -> str | None:
-    req = request._get_current_object()
-    header = req.environ.get("HTTP_AUTHORIZATION", "")  # what request.headers reads, without its look-ups
+    header = request.environ.get("HTTP_AUTHORIZATION", "")  # what request.headers reads, without its look-ups
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return req.args.get("token") or None
+    return request.args.get("token") or None
 
 
 def authenticate(required: bool = True) -> Record | None:

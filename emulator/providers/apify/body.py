@@ -68,19 +68,18 @@ _DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "br": _unbrotli, "deflate": _in
 
 def raw_body() -> bytes:
     """The decoded request body; 413 over the payload limit, 415 for an unknown Content-Encoding."""
-    req = request._get_current_object()
     limit = config()["payloadLimitBytes"]
-    declared = req.content_length
+    declared = request.content_length
     if declared is not None and declared > limit:
         raise errors.payload_too_large(limit, declared)
     # The WSGI key of the Content-Encoding header, read directly: a missing header costs EnvironHeaders
     # a KeyError, and most requests send none.
-    header = req.environ.get("HTTP_CONTENT_ENCODING")
+    header = request.environ.get("HTTP_CONTENT_ENCODING")
     encodings = [e.strip().lower() for e in header.split(",") if e.strip()] if header else []
     for encoding in encodings:
         if encoding not in _DECODERS:
             raise errors.unsupported_encoding(encoding)
-    data = req.get_data(cache=True)
+    data = request.get_data(cache=True)
     if len(data) > limit:
         raise errors.payload_too_large(limit, len(data))
     for encoding in reversed(encodings):  # the last encoding listed was applied last

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 
-from .settings import SCHEMA_INVALID_MESSAGE
-from .wire import json_response
+from emulator import framing
+from emulator.errors import PlatformError
+
+from .settings import HTTP_METHODS, SCHEMA_INVALID_MESSAGE, config
 
 
 class ApifyError(Exception):
@@ -22,7 +24,7 @@ class ApifyError(Exception):
         error: dict[str, Any] = {"type": self.type, "message": self.message}
         if self.data is not None:
             error["data"] = self.data
-        return json_response({"error": error}, self.status)
+        return framing.json({"error": error}, self.status)
 
 
 NAME_RULE = ("name can only contain letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-') "
@@ -115,3 +117,21 @@ def server_error(status: int) -> ApifyError:
     # ASSUMPTION: wording of Apify's internal errors; only sent when a test injects a fault.
     return ApifyError(status, "internal-server-error", "Internal server error")
 
+
+
+def for_platform(error: PlatformError) -> ApifyError:
+    """Apify's error for an answer the platform makes (unknown route, wrong method, refusal, fault)."""
+    status, message = error.status, error.message
+    if status == 404:
+        return page_not_found()
+    if status == 405:
+        return method_not_allowed(m for m in HTTP_METHODS if m in error.allowed_methods)
+    if status == 413:
+        return payload_too_large(config()["payloadLimitBytes"], request.content_length)
+    if status == 403:  # the platform refuses (a Host, a namespace beyond the cap) as Apify refuses access
+        return ApifyError(403, "insufficient-permissions", message or "Insufficient permissions")
+    if status == 429:
+        return rate_limited()
+    if status >= 500:
+        return server_error(status)
+    return ApifyError(status, "invalid-request", message or "Invalid request")

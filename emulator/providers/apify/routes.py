@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 
-from emulator import context
+from emulator import framing
 
 from ..base import operation
 from . import auth, body, errors, item_schema, service
@@ -24,8 +24,7 @@ from .schemas import (
     load,
     load_query,
 )
-from .settings import UNLIMITED_ITEMS
-from .wire import JSON_CONTENT_TYPE, ApifyResponse, common_headers, empty_response, json_response
+from .settings import HTTP_METHODS, UNLIMITED_ITEMS
 
 # Schemas are stateless: built once, not per request (building one deep-copies its fields).
 LIST_DATASETS_QUERY = ListDatasetsQuery()
@@ -34,7 +33,6 @@ CREATE_DATASET_QUERY = CreateDatasetQuery()
 UPDATE_DATASET_BODY = UpdateDatasetBody()
 LIST_ITEMS_QUERY = ListItemsQuery()
 
-VERBS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 Handler = Callable[..., Response]
 
 
@@ -45,7 +43,7 @@ def list_datasets() -> Response:
     listing = service.list_datasets(user, query)
     page = listing.pop("page")
     items = [render_list_item(d, user["username"]) for d in page]
-    return json_response({"data": {"total": listing["total"], "offset": listing["offset"], "limit": listing["limit"],
+    return framing.json({"data": {"total": listing["total"], "offset": listing["offset"], "limit": listing["limit"],
                                    "desc": listing["desc"], "count": len(items), "items": items,
                                    "unnamed": listing["unnamed"]}})
 
@@ -60,34 +58,34 @@ def create_dataset() -> Response:
     dataset, created = service.get_or_create(user, name, payload.get("schema"))
     urls = dataset_urls(dataset["id"])
     rendered = {"data": render_dataset(dataset, urls[1])}
-    return json_response(rendered, 201, {"Location": urls[0]}) if created else json_response(rendered)
+    return framing.json(rendered, 201, {"Location": urls[0]}) if created else framing.json(rendered)
 
 
 @operation("dataset.get")
 def get_dataset(ref: str) -> Response:
     user = auth.authenticate(required=False)
     dataset = service.touch(service.resolve(ref, user, write=False))
-    return json_response({"data": render_dataset(dataset)})
+    return framing.json({"data": render_dataset(dataset)})
 
 
 @operation("dataset.update")
 def update_dataset(ref: str) -> Response:
     user = auth.authenticate()
     changes = load(UPDATE_DATASET_BODY, body.json_object_body())
-    return json_response({"data": render_dataset(service.update(ref, user, changes))})
+    return framing.json({"data": render_dataset(service.update(ref, user, changes))})
 
 
 @operation("dataset.delete")
 def delete_dataset(ref: str) -> Response:
     service.delete(ref, auth.authenticate())
-    return empty_response(204)
+    return framing.empty(204)
 
 
 @operation("dataset.items.push")
 def push_items(ref: str) -> Response:
     user = auth.authenticate()
     dataset = service.push(ref, user, body.json_body())
-    return empty_response(201, {"Location": dataset_urls(dataset["id"])[1]})
+    return framing.empty(201, {"Location": dataset_urls(dataset["id"])[1]})
 
 
 @operation("dataset.items.list")
@@ -114,11 +112,11 @@ def list_items(ref: str) -> Response:
     export = export_of(query, dataset)
     headers.update(export_headers(export, query.get("attachment", False)))
     if export.format == "json":
-        response = json_response(items, 200, headers)
+        response = framing.json(items, 200, headers)
         if export.with_bom():
             response.set_data(BOM.encode() + response.get_data())
         return response
-    return common_headers(ApifyResponse(render(items, export), 200, headers, content_type=export.content_type))
+    return framing.body(render(items, export), 200, export.content_type, headers)
 
 
 @operation("dataset.statistics")
@@ -126,7 +124,7 @@ def statistics(ref: str) -> Response:
     user = auth.authenticate(required=False)
     dataset = service.resolve(ref, user, write=False)
     rows = service.page_rows(dataset, 0, None, False)
-    return json_response({"data": {"fieldStatistics": field_statistics(dataset.get("schema"), rows)}})
+    return framing.json({"data": {"fieldStatistics": field_statistics(dataset.get("schema"), rows)}})
 
 
 ROUTES: dict[str, dict[str, Handler]] = {
@@ -137,25 +135,15 @@ ROUTES: dict[str, dict[str, Handler]] = {
 }
 
 
-_METHOD = object()  # the request memo's key for effective_method
-
-
 def effective_method() -> str:
     """``?method=PUT`` makes any request a PUT (Apify's method override)."""
-    # Asked twice a request: to name the operation for the journal, then to dispatch.
-    memo = context.request_memo()
-    method = memo.get(_METHOD)
-    if method is None:
-        req = request._get_current_object()
-        args = req.args
-        # Asked first: a MultiDict miss costs werkzeug an exception (BadRequestKeyError), on every request.
-        override = args.get("method") if "method" in args else None
-        method = memo[_METHOD] = (override or req.method).upper()
-    return method
+    # Asked first: a MultiDict miss costs werkzeug an exception (BadRequestKeyError), on every request.
+    override = request.args.get("method") if "method" in request.args else None
+    return (override or request.method).upper()
 
 
 def _preflight(handlers: dict[str, Handler]) -> Response:
-    response = empty_response(204)
+    response = framing.empty(204)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = ", ".join(handlers)
     response.headers["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "*")
@@ -170,36 +158,19 @@ def _dispatcher(handlers: dict[str, Handler]) -> Callable[..., Response]:
         handler = handlers.get(method)
         if handler is None:
             raise errors.method_not_allowed(handlers)
-        return handler(**view_args)
+        return handler(**view_args)  # each handler is an @operation: the platform names it when reached
 
-    def name_operation(_args: dict) -> str:
-        handler = handlers.get(effective_method())
-        return getattr(handler, "operation", "method-not-allowed") if handler else "method-not-allowed"
-
-    return operation(name_operation)(dispatch)
-
-
-def allowed_methods(rule: str) -> list[str]:
-    return list(ROUTES.get(rule, {}))
+    return dispatch
 
 
 def build_blueprint() -> Blueprint:
     bp = Blueprint("apify", __name__)
     for index, (rule, handlers) in enumerate(ROUTES.items()):
-        bp.add_url_rule(rule, f"route{index}", _dispatcher(handlers), methods=VERBS, strict_slashes=False,
+        bp.add_url_rule(rule, f"route{index}", _dispatcher(handlers), methods=HTTP_METHODS, strict_slashes=False,
                         provide_automatic_options=False)
 
     @bp.errorhandler(errors.ApifyError)
     def apify_error(exc: errors.ApifyError) -> Response:
         return exc.response()
-
-    @bp.after_request
-    def headers(response: Response) -> Response:
-        # Frames what the platform answered by itself (injected faults); wire's responses are framed already.
-        if isinstance(response, ApifyResponse):
-            return response
-        if response.status_code != 204 and response.mimetype == "application/json":
-            response.headers["Content-Type"] = JSON_CONTENT_TYPE
-        return common_headers(response)
 
     return bp

@@ -59,9 +59,20 @@ CONFIG_RULES: dict[str, Rule] = {
 }
 
 
+#: Every HTTP method, in the order Apify lists them in a 405. Each path's one rule takes them all, so its
+#: dispatcher answers a wrong method with that path's own verbs; a method outside HTTP's (WebDAV's PROPFIND)
+#: gets the platform's 405, which lists these.
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")
+
+
 def config() -> dict[str, Any]:
     """The namespace's Apify settings."""
     return context.config()
+
+
+def rate_limit_header() -> list[tuple[str, str]]:
+    """On every Apify answer: the namespace's published rate limit."""
+    return [("X-RateLimit-Limit", str(config()["rateLimitPerSecond"]))]
 
 
 def public_base() -> str:

@@ -6,14 +6,18 @@ runs are a bare JSON string; routing failures (404/405/415) are HTML pages, as F
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
 from flask import Response
 from werkzeug.exceptions import default_exceptions
 
+from emulator import framing
+from emulator.errors import PlatformError
+
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+#: What CKAN's API sends with every JSON answer (simplejson's default encoding, as ``json.dumps``'s).
+JSON_HEADERS = (("Cache-Control", "public, max-age=0, must-revalidate"), ("Vary", "Cookie"))
 #: Plain (non-list) error keys sort first, list sub-schema keys after them, ``__type`` last.
 LIST_FIELDS = frozenset({"extras", "groups", "resources", "tags",
                          "relationships_as_object", "relationships_as_subject"})
@@ -107,15 +111,6 @@ def order_errors(errors: dict[str, Any]) -> dict[str, Any]:
     return {k: errors[k] for k in plain + lists}
 
 
-def json_response(payload: Any, status: int = 200) -> Response:
-    """Bytes exactly as CKAN's simplejson defaults produce them (same as ``json.dumps`` defaults)."""
-    response = Response(json.dumps(payload), status=status, content_type=JSON_CONTENT_TYPE)
-    # A fresh response has neither header: ``add`` appends as setting would, without looking for one first.
-    response.headers.add("Cache-Control", "public, max-age=0, must-revalidate")
-    response.headers.add("Vary", "Cookie")
-    return response
-
-
 def html_response(status: int, description: str | None = None) -> Response:
     known = default_exceptions.get(status)
     exc = known() if known else None
@@ -124,15 +119,29 @@ def html_response(status: int, description: str | None = None) -> Response:
     page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>Error {status} - CKAN</title>\n</head>\n<body>\n"
             f"<h1>{status} {escape(name)}</h1>\n<p>{escape(description)}</p>\n</body>\n</html>\n")
-    return Response(page, status=status, content_type="text/html; charset=utf-8")
+    return framing.body(page, status, "text/html; charset=utf-8")
 
 
-def render(exc: CkanError, help_url: str | None) -> Response:
+def render(exc: CkanError, help_: str | None) -> Response:
     """The one place that turns a CKAN error into its wire form."""
     if isinstance(exc, HtmlError):
         return html_response(exc.status, exc.description)
     if isinstance(exc, BadRequest):
-        return json_response(f"Bad request - {exc.message}", 400)
-    if help_url is None:
+        return framing.json(f"Bad request - {exc.message}", 400)
+    if help_ is None:
         return html_response(exc.status)
-    return json_response({"help": help_url, "error": exc.error(), "success": False}, exc.status)
+    return framing.json({"help": help_, "error": exc.error(), "success": False}, exc.status)
+
+
+def for_platform(error: PlatformError, help_: str | None) -> Response:
+    """CKAN's answer to an error the platform produced; ``help_``: the help URL of the action called, if any.
+
+    A 500 or a refusal inside an action keeps the JSON envelope; everything else is Flask's HTML page in CKAN.
+    """
+    if error.status == 500 and help_:
+        return render(InternalError(), help_)
+    if error.status == 403 and help_:  # a refusal inside an action is CKAN's Authorization Error, message kept
+        return render(NotAuthorized(error.message or ""), help_)
+    if error.status == 400:
+        return render(BadRequest(error.message or "Bad Request"), None)
+    return html_response(error.status)

@@ -17,7 +17,7 @@ JSON = "application/json"
 HTML = "text/html"
 PREFIXES = ("/api/action", "/api/3/action")  # ckanapi calls the first; the versioned alias is the same view
 ERROR_TYPES = ["Authorization Error", "Not Found Error", "Validation Error", "Integrity Error",
-               "Internal Server Error"]
+               "Internal Server Error", "Search Query Error", "Search Error"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -135,6 +135,7 @@ def add_paths(spec: APISpec) -> None:
             "responses": {**_ok(package, "the updated package"), **_errors(*WRITE_ERRORS, "InternalError")}}})
         _resource_paths(spec, prefix, tag, security)
         _site_paths(spec, prefix, tag, security)
+        _search_paths(spec, prefix, tag, security)
 
     spec.path("/dataset/{id}/resource/{resource_id}/download/{filename}", operations={"get": {
         "operationId": "resource.download", "security": security,
@@ -207,3 +208,46 @@ def _site_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[str, A
             "operationId": f"{prefix}/{action}", "security": security, "summary": summary + tag,
             "parameters": query(*params),
             "responses": {**_ok(result, summary), **_errors("BadRequest", "NotFound", "Conflict", "InternalError")}}})
+
+
+SEARCH_RESULT = {"type": "object", "required": ["count", "facets", "results", "sort", "search_facets"], "properties": {
+    "count": {"type": "integer"}, "facets": {"type": "object"}, "results": {"type": "array", "items": {}},
+    "sort": {"type": "string"}, "search_facets": {"type": "object"}}}
+SEARCH_PARAMETERS = {
+    "q": "Solr query: plain words (dismax over name, title, tags, groups, text) or field:value syntax",
+    "fq": "filter query, e.g. tags:economy +organization:test-org", "sort": "e.g. name asc, metadata_modified desc",
+    "rows": "page size (default 10, at most 1000)", "start": "offset", "facet": "false turns facets off",
+    "facet.field": 'JSON list of fields, e.g. ["tags","res_format"]', "facet.limit": "values per facet field",
+    "facet.mincount": "smallest count shown", "include_private": "private datasets of the caller's organizations",
+    "include_drafts": "draft datasets the caller may see", "fl": "fields to return instead of whole datasets"}
+GROUP_SHOW_PARAMETERS = ("id", "include_datasets", "include_dataset_count", "include_users", "include_extras",
+                         "include_groups", "include_tags", "include_followers", "include_member_count")
+
+
+def _search_paths(spec: APISpec, prefix: str, tag: str, security: list[dict[str, Any]]) -> None:
+    """package_search and the group/organization reads built on it; dataset_purge."""
+    search_errors = _errors("BadRequest", "Conflict", "InternalError")
+    parameters = [{"name": n, "in": "query", "schema": {"type": "string"}, "description": d}
+                  for n, d in SEARCH_PARAMETERS.items()]
+    body = {"type": "object", "properties": {n: {} for n in SEARCH_PARAMETERS}}
+    spec.path(f"{prefix}/package_search", operations={
+        "get": {"operationId": f"{prefix}/package_search GET", "security": security,
+                "summary": "Search datasets (unknown parameters are a 400 Search Query Error)" + tag,
+                "parameters": parameters, "responses": {**_ok(SEARCH_RESULT, "the page and its facets"),
+                                                        **search_errors}},
+        "post": {"operationId": f"{prefix}/package_search", "security": security,
+                 "summary": "Search datasets" + tag, "requestBody": _body(body),
+                 "responses": {**_ok(SEARCH_RESULT, "the page and its facets"),
+                               **_errors(*WRITE_ERRORS, "InternalError")}}})
+    group = {"type": "object", "description": "the group or organization, with package_count, users, packages"}
+    for action, what in (("organization_show", "An organization"), ("group_show", "A group")):
+        spec.path(f"{prefix}/{action}", operations={"get": {
+            "operationId": f"{prefix}/{action}", "security": security, "summary": what + tag,
+            "parameters": [{"name": n, "in": "query", "required": n == "id", "schema": {"type": "string"}}
+                           for n in GROUP_SHOW_PARAMETERS],
+            "responses": {**_ok(group, what), **_errors("BadRequest", "Forbidden", "NotFound", "Conflict",
+                                                        "InternalError")}}})
+    spec.path(f"{prefix}/dataset_purge", operations={"post": {
+        "operationId": f"{prefix}/dataset_purge", "security": security,
+        "summary": "Remove a dataset for good (sysadmins only)" + tag, "requestBody": _body(ID_BODY),
+        "responses": {**_ok({"type": "null"}, "purged"), **_errors(*WRITE_ERRORS, "InternalError")}}})

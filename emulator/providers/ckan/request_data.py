@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request
-from flask import request as _request
+from flask import request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
@@ -59,8 +58,6 @@ def _loads(text: str | bytes) -> Any:
 
 
 def parse(side_effect_free: bool) -> dict[str, Any]:
-    # One proxy look-up instead of one per attribute read.
-    request: Request = _request._get_current_object()
     if request.method == "GET" and not side_effect_free:
         raise _json_error("Invalid request. Please use POST method for your request")
     data: Any = {}

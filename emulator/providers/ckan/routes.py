@@ -7,19 +7,28 @@ from io import BytesIO
 
 from flask import Blueprint, Response, redirect, request, send_file
 
+from emulator import framing
+from emulator.errors import PlatformError
 from emulator.providers.base import operation
 
 from . import lookup, model, request_data, service, uploads
 from .auth import ANONYMOUS, can_read, current_caller
-from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, json_response, render
+from .errors import BadRequest, CkanError, HtmlError, IntegrityError, InternalError, render
+from .group_show import group_show, organization_show
 from .model import help_url
+from .purge import dataset_purge
 from .quirks import Crash
 from .resource_actions import RESOURCE_ACTIONS
+from .search import package_search
 from .site_actions import SITE_ACTIONS
 
 log = logging.getLogger(__name__)
 ACTION_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-ACTIONS = {**service.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS}
+ACTIONS = {**service.ACTIONS, **RESOURCE_ACTIONS, **SITE_ACTIONS,
+           "package_search": service.Action(package_search, side_effect_free=True),
+           "organization_show": service.Action(organization_show, side_effect_free=True),
+           "group_show": service.Action(group_show, side_effect_free=True),
+           "dataset_purge": service.Action(dataset_purge)}
 
 
 def run_action(logic_function: str) -> Response:
@@ -51,11 +60,19 @@ def run_action(logic_function: str) -> Response:
     except Exception:
         log.exception("CKAN action %s failed", logic_function)
         return render(InternalError(), help_)
-    response = json_response({"help": help_, "success": True, "result": result})
+    response = framing.json({"help": help_, "success": True, "result": result})
     if method == "GET" and (callback := request.args.get("callback")):
-        response = Response(f"{callback}({response.get_data(as_text=True)});",
-                            content_type="application/javascript;charset=utf-8")
+        response = framing.body(f"{callback}({response.get_data(as_text=True)});", 200,
+                                "application/javascript;charset=utf-8")
     return response
+
+
+def called_action(error: PlatformError) -> str | None:
+    """The action a request to the action API called (API version 3 or none), from the route it matched."""
+    args = error.view_args
+    if error.endpoint == "ckan.action" or (error.endpoint == "ckan.versioned_action" and args.get("ver") == "3"):
+        return args["logic_function"]
+    return None
 
 
 def download(package_ref: str, resource_id: str, filename: str | None) -> Response:
@@ -91,12 +108,12 @@ def blueprint() -> Blueprint:
     @bp.get("/api")
     @operation("api.version")
     def api_root() -> Response:
-        return json_response({"version": 1})
+        return framing.json({"version": 1})
 
     @bp.get("/api/<int(min=1, max=3):ver>")
     @operation("api.version")
     def api_version(ver: int) -> Response:
-        return json_response({"version": ver})
+        return framing.json({"version": ver})
 
     @bp.route("/api/action/<logic_function>", methods=ACTION_METHODS)
     @operation(lambda args: args["logic_function"])

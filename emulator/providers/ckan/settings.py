@@ -62,3 +62,39 @@ RELATIONSHIP_TYPES = ["depends_on", "dependency_of", "derives_from", "has_deriva
 #: ``status_show`` of the emulated site (the oracle's 2.11.5 with only the activity plugin); ``site_url`` is added.
 STATUS: dict[str, object] = {"site_title": "CKAN", "site_description": "", "site_url": None, "error_emails_to": None,
                              "locale_default": "en", "extensions": ["activity"], "ckan_version": "2.11.5"}
+
+# ---- package_search (ckan/lib/search/query.py, ckan/config/solr/schema.xml, config_declaration.yaml) ----------
+
+#: ``ckan.search.rows_max``: a larger ``rows`` is lowered to it (``limit_to_configured_maximum``), not refused.
+SEARCH_ROWS_MAX = 1000
+#: ``search.facets.limit`` (facet values per field) and ``ckan.search.default_package_sort``.
+SEARCH_FACETS_LIMIT = 50
+SEARCH_DEFAULT_SORT = "score desc, metadata_modified desc"
+#: The parameters CKAN lets through to Solr (``VALID_SOLR_PARAMETERS``); any other one is a Search Query Error.
+VALID_SOLR_PARAMETERS = frozenset({"q", "fl", "fq", "rows", "sort", "start", "wt", "qf", "bf", "boost", "facet",
+                                   "facet.mincount", "facet.limit", "facet.field", "extras", "fq_list", "tie",
+                                   "defType", "mm", "df"})
+#: ``ckan.search.solr_allowed_query_parsers`` (CKAN's default: none, so any ``{!...}`` local params are refused).
+SOLR_ALLOWED_QUERY_PARSERS: tuple[str, ...] = ()
+#: ``QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text"``: where plain words of ``q`` are looked for.
+DISMAX_FIELDS = (("name", 4.0), ("title", 4.0), ("tags", 2.0), ("groups", 2.0), ("text", 1.0))
+#: Fields of CKAN's Solr schema that are analysed text (``text``/``text_general``); every other field, declared
+#: (``name``, ``tags``, ``res_format``, ``organization``, ``capacity``...) or dynamic (``*``), is an exact string.
+TEXT_FIELDS = frozenset({"title", "notes", "author", "author_email", "maintainer", "maintainer_email", "res_name",
+                         "res_description", "text", "urls"})
+STRING_FIELDS = frozenset({"id", "name", "state", "version", "url", "license_id", "tags", "groups", "organization",
+                           "owner_org", "capacity", "res_format", "res_url", "res_type", "title_string",
+                           "dataset_type", "entity_type", "creator_user_id"})
+# ASSUMPTION (SEARCH_TEXT): no Solr runs behind the emulator; search follows CKAN's query building exactly and
+# Solr's behaviour simply. Text fields are split on non-alphanumerics and case changes, lowercased, accent-folded
+# and stemmed by a light suffix stripper (flood/floods/flooding match; Snowball Porter does more). Plain-word
+# ``q`` is dismax over DISMAX_FIELDS with CKAN's ``mm`` and ``tie``; relevance is the best field weight per word
+# plus 0.1 x the others (no tf-idf), so "score desc" orders by those weights, then by the next sort key.
+# ``q`` with a ``:`` and every ``fq`` are Lucene syntax (``field:value``, quoted phrases, ``*`` wildcards,
+# ``[a TO b]`` ranges, ``+``/``-``/``NOT``, ``AND``/``OR`` and parentheses, default operator AND). A query the
+# stand-in cannot parse is Solr's SyntaxError, which CKAN reports as a 409 Search Error. Sort direction words
+# are accepted in any case; documents that tie on every sort key come in index order (oldest change first).
+# Visibility follows CKAN's permission labels (ckan/lib/plugins.py), not package_search's docstring: with
+# include_drafts a draft in an organization is found by every member of it (and its creator when unowned).
+# ASSUMPTION: a member's ``last_active`` in organization_show/group_show is the seeded value (null by default);
+# CKAN updates it on the user's requests, which the emulator does not track.

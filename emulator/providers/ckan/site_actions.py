@@ -12,6 +12,7 @@ from . import auth, lookup, model
 from . import validators as v
 from .auth import Caller
 from .errors import NotFound, ValidationError
+from .group_show import dataset_count
 from .service import Action, asbool
 from .settings import ROLE_PERMISSIONS, STATUS
 
@@ -23,23 +24,16 @@ def status_show(caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     return {**STATUS, "site_url": model.site_url()}
 
 
-def _package_count(group: Record) -> int:
-    """What the search index counts for a listing: active public datasets (ASSUMPTION: no Solr to ask)."""
-    is_org = group.get("is_organization", True) and lookup.organization(group["id"]) is not None
-    return sum(1 for p in context.table("packages").all()
-               if p.get("state") == "active" and not p.get("private")
-               and (p.get("owner_org") == group["id"] if is_org else group["id"] in (p.get("groups") or [])))
-
-
-def listed_group(group: Record, is_org: bool) -> dict[str, Any]:
-    """``group_list_dictize`` of one group or organization (``all_fields``)."""
+def listed_group(group: Record, is_org: bool, caller: Caller) -> dict[str, Any]:
+    """One group or organization of an ``all_fields`` list: CKAN calls ``organization_show``/``group_show`` for
+    each, so ``package_count`` is what the caller's own search finds (an org's private datasets for members)."""
     title = group.get("title") or ""
     return {"approval_status": group.get("approval_status", "approved"), "created": group.get("created"),
             "description": group.get("description") or "", "display_name": title or group["name"],
             "id": group["id"], "image_display_url": group.get("image_url") or "",
             "image_url": group.get("image_url") or "", "is_organization": is_org, "name": group["name"],
-            "num_followers": 0, "package_count": _package_count(group), "state": group.get("state", "active"),
-            "title": title, "type": "organization" if is_org else "group"}
+            "num_followers": 0, "package_count": dataset_count(caller, group, is_org),
+            "state": group.get("state", "active"), "title": title, "type": "organization" if is_org else "group"}
 
 
 def _paging(data: dict[str, Any]) -> dict[str, int | None]:
@@ -69,13 +63,18 @@ def _group_list(caller: Caller, data: dict[str, Any], collection: str) -> list[A
     descending = len(sort) > 1 and sort[1].lower() == "desc" or (field == "package_count" and len(sort) == 1)
     q = str(data.get("q") or "").strip().lower()
     is_org = collection == "organizations"
-    rows = [listed_group(g, is_org) for g in context.table(collection).all() if g.get("state", "active") == "active"
-            and (not q or any(q in (g.get(k) or "").lower() for k in ("name", "title", "description")))]
-    rows.sort(key=lambda r: (r.get(field) if field in ("name", "title", "package_count") else r["title"],
-                             r["name"]), reverse=descending)
+    groups = [g for g in context.table(collection).all() if g.get("state", "active") == "active"
+              and (not q or any(q in (g.get(k) or "").lower() for k in ("name", "title", "description")))]
+
+    def sort_value(group: Record) -> Any:
+        if field == "package_count":  # a search per group: only when asked for
+            return dataset_count(caller, group, is_org)
+        return group["name"] if field == "name" else group.get("title") or ""
+
+    groups.sort(key=lambda g: (sort_value(g), g["name"]), reverse=descending)
     limit = min(paging["limit"] or LIST_MAX, ALL_FIELDS_MAX if all_fields else LIST_MAX)
-    rows = rows[paging["offset"] or 0:][:limit]
-    return rows if all_fields else [r["name"] for r in rows]
+    groups = groups[paging["offset"] or 0:][:limit]
+    return [listed_group(g, is_org, caller) for g in groups] if all_fields else [g["name"] for g in groups]
 
 
 def organization_list(caller: Caller, data: dict[str, Any]) -> list[Any]:

@@ -6,7 +6,7 @@ from flask import request
 
 from emulator import context
 
-from .errors import GatewayError, QrveyError
+from .errors import GatewayError, QrveyError, missing_route
 from .settings import AUTH_ENVELOPE, effective
 
 API_KEY_HEADER = "x-api-key"  # header names are case-insensitive (the Rails client sends X-Api-Key)
@@ -27,3 +27,8 @@ def check_api_key() -> None:
     """Raise the configured auth failure unless the request carries a known instance key."""
     if not key_is_valid():
         raise auth_failure()
+
+
+def unknown_route() -> GatewayError | QrveyError:
+    """API Gateway checks the key first, then answers an unknown resource or method itself."""
+    return missing_route() if key_is_valid() else auth_failure()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from collections.abc import Callable
 
-from emulator import context
+from flask import Response
+
+from emulator import context, framing
+from emulator.errors import PlatformError
 from emulator.platform import DEFAULT_NAMESPACE, ControlError
 
 from .settings import STACK_FRAME
@@ -55,17 +58,35 @@ def _epoch_seconds() -> int:
 
 
 def envelope(status: int, message: str) -> Response:
-    response = jsonify({
+    return framing.json({
         "status": "error",
         "date": _epoch_seconds(),
         "errors": [{"message": message, "messageDetails": True, "stack": f"Error: {message}\n{STACK_FRAME}"}],
-    })
-    response.status_code = status
-    return response
+    }, status)
 
 
 def gateway(status: int, message: str, error_type: str) -> Response:
-    response = jsonify({"message": message})
-    response.status_code = status
+    response = framing.json({"message": message}, status)
     response.headers["x-amzn-ErrorType"] = error_type
     return response
+
+
+# API Gateway's own answers for what never reaches Qrvey's Lambda.
+GATEWAY_ANSWERS = {
+    413: ("Request Too Long", "RequestTooLargeException"),
+    429: ("Too Many Requests", "TooManyRequestsException"),
+    502: ("Internal server error", "BadGatewayException"),
+    503: ("Service Unavailable", "ServiceUnavailableException"),
+    504: ("Endpoint request timed out", "IntegrationTimeout"),
+}
+
+
+def for_platform(error: PlatformError, unknown_route: Callable[[], GatewayError | QrveyError]) -> Response:
+    """The answer to an error the platform produced; ``unknown_route`` words a routing failure."""
+    if error.status in (404, 405):
+        if error.message is None:
+            return unknown_route().response()
+        return envelope(404, error.message)  # the platform's reason: the namespace in the path is unusable
+    if error.status in GATEWAY_ANSWERS:
+        return gateway(error.status, *GATEWAY_ANSWERS[error.status])
+    return envelope(error.status, error.message or ("Internal Server Error" if error.status >= 500 else "Bad Request"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from apispec import APISpec
 from flask import Blueprint, Response
 
-from ..base import Provider, Record
+from ...errors import PlatformError
+from ..base import Provider, Record, Wire
 from . import errors, openapi, openapi_tables, routes, seed, settings
 
 
@@ -16,12 +17,13 @@ class RedivisProvider(Provider):
                    "uploads": ("id",), "tempUploads": ("id",), "config": ()}
     config_defaults = settings.CONFIG_DEFAULTS
     config_rules = settings.CONFIG_RULES
+    wire = Wire(content_type=errors.JSON_TYPE, separators=(",", ":"), ensure_ascii=False)  # compact, as Express
 
     def blueprint(self) -> Blueprint:
         return routes.build()
 
-    def error_response(self, status: int, message: str | None = None) -> Response:
-        return errors.render(errors.for_status(status, routes.platform_message(status, message)))
+    def error_body(self, error: PlatformError) -> Response:
+        return errors.render(errors.for_platform(error))
 
     def openapi(self, spec: APISpec) -> None:
         openapi.add_paths(spec)

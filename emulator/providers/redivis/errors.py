@@ -8,12 +8,13 @@ from urllib.parse import quote
 
 from flask import Response, request
 
+from emulator import framing
+from emulator.errors import PlatformError
+
 from . import settings
 
 JSON_TYPE = "application/json; charset=utf-8"
 HEAD_ERROR_HEADER = "X-Redivis-Error-Payload"
-# Stateless: built once rather than by every json.dumps call with these options.
-_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 class RedivisError(Exception):
@@ -56,20 +57,38 @@ def for_status(status: int, message: str | None = None) -> RedivisError:
     return RedivisError(status, code, message or settings.MSG_BY_STATUS.get(status, "Error"))
 
 
-def json_response(payload: Any, status: int = 200) -> Response:
-    """Compact JSON as Express sends it, with the charset the real API names."""
-    text = _COMPACT_JSON.encode(payload)
-    return Response(text.encode("utf-8"), status=status, content_type=JSON_TYPE)
+def route_not_found() -> RedivisError:
+    return not_found(settings.MSG_ROUTE_NOT_FOUND.format(method=request.method, path=_api_path()))
+
+
+def method_not_allowed() -> RedivisError:
+    return for_status(405, settings.MSG_METHOD_NOT_ALLOWED.format(method=request.method, path=_api_path()))
+
+
+def _api_path() -> str:
+    path = request.path
+    return path[path.find("/api/v1"):] if "/api/v1" in path else path
+
+
+def for_platform(error: PlatformError) -> RedivisError:
+    """Redivis's error for an answer the platform makes: Express's wording for routing failures, the
+    platform's reason where it has one, the stock message for a body too large, a rate limit or a fault."""
+    if error.status == 404 and error.message is None:
+        return route_not_found()
+    if error.status == 405 and error.message is None:
+        return method_not_allowed()
+    stock = error.status in (413, 429) or error.status >= 500
+    return for_status(error.status, None if stock else error.message)
 
 
 def render(exc: RedivisError) -> Response:
     payload = exc.body()
     if request.method == "HEAD":
         # A HEAD answer has no body, so the client reads the error from this header.
-        response = Response(b"", status=exc.status, content_type=JSON_TYPE)
+        response = framing.body(b"", exc.status, JSON_TYPE)
         response.headers[HEAD_ERROR_HEADER] = quote(json.dumps(payload, separators=(",", ":")), safe="")
     else:
-        response = json_response(payload, exc.status)
+        response = framing.json(payload, exc.status)
     if exc.status == 429:
         response.headers["Retry-After"] = settings.RATE_LIMIT_RETRY_AFTER
     return response

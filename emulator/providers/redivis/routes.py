@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from emulator import framing
 
 from ..base import operation, takes_upload
 from . import auth, errors, lookup, model, service, settings, tables, uploads
@@ -17,7 +18,7 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"]
 
 def _ok_text() -> Response:
     # Express's res.sendStatus(200); the client cannot parse an empty 200 or a 204.
-    return Response(b"OK", status=200, content_type="text/plain; charset=utf-8")
+    return framing.body(b"OK", 200, "text/plain; charset=utf-8")
 
 
 def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]]] | None:
@@ -27,10 +28,10 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
         return None
     if not rest:
         def read(ref: str) -> Response:
-            return errors.json_response(service.get(ref, auth.viewer()))
+            return framing.json(service.get(ref, auth.viewer()))
 
         def write(ref: str) -> Response:
-            return errors.json_response(service.update(ref, auth.require_scope()))
+            return framing.json(service.update(ref, auth.require_scope()))
 
         def remove(ref: str) -> Response:
             service.delete(ref, auth.require_scope())
@@ -40,32 +41,23 @@ def _reference_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., 
         return "datasets.dataset", {"GET": read, "HEAD": read, "PATCH": write, "POST": write, "DELETE": remove}
     if rest == ["tables"]:
         return "datasets.tables", {
-            "GET": lambda ref: errors.json_response(tables.list_for(ref, auth.viewer())),
-            "POST": lambda ref: errors.json_response(tables.create(ref, auth.require_scope()), settings.CREATE_STATUS)}
+            "GET": lambda ref: framing.json(tables.list_for(ref, auth.viewer())),
+            "POST": lambda ref: framing.json(tables.create(ref, auth.require_scope()), settings.CREATE_STATUS)}
     if rest == ["versions"]:
         return "datasets.versions", {
-            "GET": lambda ref: errors.json_response(service.list_versions(ref, auth.viewer())),
-            "POST": lambda ref: errors.json_response(service.create_next_version(ref, auth.require_scope()))}
+            "GET": lambda ref: framing.json(service.list_versions(ref, auth.viewer())),
+            "POST": lambda ref: framing.json(service.create_next_version(ref, auth.require_scope()))}
     if len(rest) == 2 and rest[0] == "versions" and rest[1]:
         def version(ref: str) -> Response:
-            return errors.json_response(service.get_version(ref, rest[1], auth.viewer()))
+            return framing.json(service.get_version(ref, rest[1], auth.viewer()))
         return "datasets.versions.get", {"GET": version, "HEAD": version}
     if rest == ["versions", "next", "release"]:
-        return "datasets.versions.release", {"POST": lambda ref: errors.json_response(
+        return "datasets.versions.release", {"POST": lambda ref: framing.json(
             service.release(ref, auth.require_scope()))}
     if rest == ["versions", "current", "unrelease"]:
-        return "datasets.versions.unrelease", {"POST": lambda ref: errors.json_response(
+        return "datasets.versions.unrelease", {"POST": lambda ref: framing.json(
             service.unrelease(ref, auth.require_scope()))}
     return None
-
-
-def _reference_operation(_args: dict[str, Any]) -> str:
-    route = _reference_route(dataset_segments())
-    return route[0] if route else "datasets.unknown"
-
-
-def _json(payload: Any) -> Response:
-    return errors.json_response(payload)
 
 
 def _table_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]]] | None:
@@ -78,19 +70,20 @@ def _table_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]
             tables.delete(ref, auth.require_scope())
             return _ok_text()
 
-        read = lambda ref: _json(tables.get(ref, auth.viewer()))  # noqa: E731
+        read = lambda ref: framing.json(tables.get(ref, auth.viewer()))  # noqa: E731
         return "tables.table", {"GET": read, "HEAD": read, "DELETE": remove,
-                                "PATCH": lambda ref: _json(tables.update(ref, auth.require_scope()))}
+                                "PATCH": lambda ref: framing.json(tables.update(ref, auth.require_scope()))}
     if rest == ["variables"]:
-        return "tables.variables", {"GET": lambda ref: _json(tables.list_variables(ref, auth.viewer()))}
+        return "tables.variables", {"GET": lambda ref: framing.json(tables.list_variables(ref, auth.viewer()))}
     if len(rest) == 2 and rest[0] == "variables" and rest[1]:
-        read = lambda ref: _json(tables.get_variable(ref, rest[1], auth.viewer()))  # noqa: E731
+        read = lambda ref: framing.json(tables.get_variable(ref, rest[1], auth.viewer()))  # noqa: E731
         return "tables.variables.get", {"GET": read, "HEAD": read}
     if rest == ["tempUploads"]:
-        return "tables.tempUploads", {"POST": lambda ref: _json(uploads.create_temp_uploads(ref, auth.require_scope()))}
+        return "tables.tempUploads", {"POST": lambda ref: framing.json(uploads.create_temp_uploads(
+            ref, auth.require_scope()))}
     if rest == ["uploads"]:
-        return "tables.uploads", {"GET": lambda ref: _json(uploads.list_for(ref, auth.viewer())),
-                                  "POST": lambda ref: _json(uploads.create(ref, auth.require_scope()))}
+        return "tables.uploads", {"GET": lambda ref: framing.json(uploads.list_for(ref, auth.viewer())),
+                                  "POST": lambda ref: framing.json(uploads.create(ref, auth.require_scope()))}
     if len(rest) >= 2 and rest[0] == "uploads" and rest[1]:
         name = rest[1]
         if len(rest) == 2:
@@ -98,53 +91,24 @@ def _table_route(segments: list[str]) -> tuple[str, dict[str, Callable[..., Any]
                 uploads.delete(ref, name, auth.require_scope())
                 return _ok_text()
 
-            read = lambda ref: _json(uploads.get(ref, name, auth.viewer()))  # noqa: E731
+            read = lambda ref: framing.json(uploads.get(ref, name, auth.viewer()))  # noqa: E731
             return "tables.uploads.upload", {"GET": read, "HEAD": read, "DELETE": drop}
         if rest[2:] == ["rows"]:
-            return "tables.uploads.rows", {"POST": lambda ref: _json(uploads.insert_rows(
+            return "tables.uploads.rows", {"POST": lambda ref: framing.json(uploads.insert_rows(
                 ref, name, auth.require_scope()))}
         if rest[2:] == ["variables"]:
-            return "tables.uploads.variables", {"GET": lambda ref: _json(uploads.list_variables(
+            return "tables.uploads.variables", {"GET": lambda ref: framing.json(uploads.list_variables(
                 ref, name, auth.viewer()))}
     return None
 
 
-def _table_operation(_args: dict[str, Any]) -> str:
-    route = _table_route(table_segments())
-    return route[0] if route else "tables.unknown"
-
-
 def _dispatch(route: tuple[str, dict[str, Callable[..., Any]]] | None, reference: str) -> Response:
     if route is None:
-        raise _route_not_found()
+        raise errors.route_not_found()
     handler = route[1].get(request.method)
     if handler is None:
-        raise _method_not_allowed()
-    return handler(reference)
-
-
-def _route_not_found() -> errors.RedivisError:
-    return errors.not_found(settings.MSG_ROUTE_NOT_FOUND.format(method=request.method, path=_api_path()))
-
-
-def _method_not_allowed() -> errors.RedivisError:
-    return errors.for_status(405, settings.MSG_METHOD_NOT_ALLOWED.format(method=request.method, path=_api_path()))
-
-
-def platform_message(status: int, message: str | None) -> str | None:
-    """Redivis wording for the platform's own answers, in place of werkzeug's stock descriptions."""
-    if status == 404 and message == NotFound.description:
-        return _route_not_found().description
-    if status == 405 and message == MethodNotAllowed.description:
-        return _method_not_allowed().description
-    if status in (413, 429) or status >= 500:
-        return None
-    return message
-
-
-def _api_path() -> str:
-    path = request.path
-    return path[path.find("/api/v1"):] if "/api/v1" in path else path
+        raise errors.method_not_allowed()
+    return operation(route[0])(handler)(reference)  # named once the path has told which operation it is
 
 
 def build() -> Blueprint:
@@ -158,38 +122,36 @@ def build() -> Blueprint:
     @operation("datasets.create")
     def create_for_user(user_name: str) -> Response:
         body = service.create(lookup.USER, user_name, auth.require_scope())
-        return errors.json_response(body, settings.CREATE_STATUS)
+        return framing.json(body, settings.CREATE_STATUS)
 
     @bp.post("/api/v1/organizations/<organization_name>/datasets")
     @operation("datasets.create")
     def create_for_organization(organization_name: str) -> Response:
         body = service.create(lookup.ORGANIZATION, organization_name, auth.require_scope())
-        return errors.json_response(body, settings.CREATE_STATUS)
+        return framing.json(body, settings.CREATE_STATUS)
 
     @bp.get("/api/v1/users/<user_name>/datasets")
     @operation("datasets.list")
     def list_for_user(user_name: str) -> Response:
-        return errors.json_response(service.list_for(lookup.USER, user_name, auth.viewer()))
+        return framing.json(service.list_for(lookup.USER, user_name, auth.viewer()))
 
     # HEAD is the R client's organization existence check; Flask answers it from the GET view.
     @bp.get("/api/v1/organizations/<organization_name>/datasets")
     @operation("datasets.list")
     def list_for_organization(organization_name: str) -> Response:
-        return errors.json_response(service.list_for(lookup.ORGANIZATION, organization_name, auth.viewer()))
+        return framing.json(service.list_for(lookup.ORGANIZATION, organization_name, auth.viewer()))
 
     @bp.get("/api/v1/users/me")
     @operation("users.me")
     def current_user() -> Response:
-        return errors.json_response(model.user(auth.require_viewer()))
+        return framing.json(model.user(auth.require_viewer()))
 
     @bp.route("/api/v1/datasets/<path:_reference>", methods=ALL_METHODS)
-    @operation(_reference_operation)
     def dataset_reference(_reference: str) -> Response:
         segments = dataset_segments()
         return _dispatch(_reference_route(segments), segments[0])
 
     @bp.route("/api/v1/tables/<path:_reference>", methods=ALL_METHODS)
-    @operation(_table_operation)
     def table_reference(_reference: str) -> Response:
         segments = table_segments()
         return _dispatch(_table_route(segments), segments[0])
