@@ -95,3 +95,13 @@ def test_a_restart_gives_namespaces_what_they_had_although_the_world_is_rebuilt(
     assert [t["id"] for t in before["writer"]["other"]["things"]] == ["o1", "n"]
     assert before["writer"]["dummy"]["things"] == []
     app.extensions["emulator"].close()
+
+
+def test_a_refused_seed_puts_back_what_the_namespace_had_not_the_world(client):
+    names(client, "a")
+    client.application.extensions["emulator"].table("a", "dummy", "things").delete("w1")
+    bad = {"dummy": {"things": [{"id": "ok", "name": "ok"}, {"id": "bad"}]}}  # the dummy needs a name
+    assert client.post("/_emulator/seed?namespace=a", json=bad).status_code == 400
+    assert names(client, "a") == [] and names(client, "a", "other") == ["other's"]
+    assert client.post("/_emulator/seed?namespace=b", json={"dummy": {"things": [{"id": "bad"}]}}).status_code == 400
+    assert names(client, "b") == ["dummy's"]
