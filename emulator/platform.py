@@ -132,14 +132,15 @@ class Platform:
         self._ready: set[str] = {t.split("/", 1)[0] for t in self.store.tables()}
         self._ns_lock = threading.Lock()
         self.stopping = threading.Event()  # set when the server stops: fault delays end at once
-        # The world: what every namespace starts with and goes back to on reset. It is prepared once (so
-        # per-test namespaces stay cheap) in a store of its own, then copied; it lives in memory, rebuilt
-        # from the settings at every start.
+        # The world: what every namespace starts with and goes back to on reset. It is prepared once in a
+        # store of its own, which each namespace forks (copy on write: a namespace that only reads it costs
+        # no records); it lives in memory, rebuilt from the settings at every start. A world that namespaces
+        # fork is frozen: changing it makes a new one, so namespaces that exist keep the world they had.
         builtin = {p: c for p, c in default_world().items() if p in self.providers} if settings.default_world else {}
         self._world_docs = [builtin] + [load_seed_file(path) for path in settings.seed_files]
         self._world_store = Store(None, self._key_of)
         self._start_world: dict[str, Any] | None = None  # the prepared start-up world, for reset_world()
-        self._world_lock = threading.RLock()  # a namespace never copies a half-merged world
+        self._world_lock = threading.RLock()  # a namespace never forks a half-merged world
 
     def close(self) -> None:
         self.stopping.set()
@@ -169,7 +170,7 @@ class Platform:
         """Create a namespace on first use, with the world in it.
 
         Runs inside a request context: providers prepare seed records through ``emulator.context``.
-        Refused (``NamespaceLimitError``) once ``max_namespaces`` exist: each one holds a copy of the world.
+        Refused (``NamespaceLimitError``) once ``max_namespaces`` exist.
         """
         if namespace in self._ready:
             return
@@ -181,19 +182,18 @@ class Platform:
                 raise NamespaceLimitError(f"namespace {namespace!r} cannot be created: the emulator keeps at most "
                                           f"{limit} namespaces (delete some through DELETE "
                                           "/_emulator/namespaces/<ns>, or serve with --max-namespaces)")
-            self._copy_world(namespace)
+            self._fork_world(namespace)
             self._ready.add(namespace)  # only now: concurrent first requests wait for the world above
 
-    def _copy_world(self, namespace: str, provider: str | None = None) -> None:
-        """Put the world (or one provider's part of it) into a namespace."""
-        prefix = f"{WORLD_NAMESPACE}/{provider}/" if provider else f"{WORLD_NAMESPACE}/"
-        with self._world_lock, self.store.transaction():  # one fsync for the whole world
+    def _fork_world(self, namespace: str, provider: str | None = None) -> None:
+        """Give a namespace the world (or one provider's part of it, replacing what it held): its tables read
+        the world's until written."""
+        with self._world_lock:
             self.prepare_world()
-            for table in self._world_store.tables(prefix):
-                _, provider_name, collection = table.split("/")
-                target = self.table(namespace, provider_name, collection)
-                for record in self._world_store.records(table):
-                    target.put(record)
+            if provider:
+                self.store.fork(f"{namespace}/{provider}", self._world_store, f"{WORLD_NAMESPACE}/{provider}")
+            else:
+                self.store.fork(namespace, self._world_store, WORLD_NAMESPACE)
 
     @contextmanager
     def bound(self, namespace: str, provider: str) -> Iterator[None]:
@@ -245,13 +245,15 @@ class Platform:
         """Merge a seed document into the world: namespaces created (or reset) from now on hold it."""
         with self._world_lock:
             self.prepare_world()
+            if self._world_store.frozen:  # namespaces read it: the new world is a copy
+                self._world_store = self._world_store.copy()
             return self.seed(WORLD_NAMESPACE, data)
 
     def reset_world(self) -> None:
         """Put back the world the server started with."""
         with self._world_lock:
             self.prepare_world()
-            self._world_store.drop("")
+            self._world_store = Store(None, self._key_of)
             self._merge(WORLD_NAMESPACE, self._start_world or {}, prepare=False)
 
     def runtime(self, namespace: str) -> Runtime:
@@ -382,10 +384,8 @@ class Platform:
                 self.store.drop(f"{namespace}/")
                 self._ready.discard(namespace)
                 self._runtimes.pop(namespace, None)
-            else:
-                self.store.drop(f"{namespace}/{provider}/")
-                if namespace in self._ready:
-                    self._copy_world(namespace, provider)
+            elif namespace in self._ready:
+                self._fork_world(namespace, provider)
         self.ensure_namespace(namespace or DEFAULT_NAMESPACE)
 
     def restore(self, namespace: str, data: dict) -> None:

@@ -52,9 +52,15 @@ class Ids:
 
     def reseed(self, seed: int | None) -> None:
         self.seed = seed
-        # Unseeded, a Mersenne Twister seeded from the OS: emulated IDs need to be unique, not secret,
-        # and SystemRandom would cost one os.urandom call per character.
-        self._rng = random.Random(seed if seed is not None else os.urandom(16))
+        self._generator: random.Random | None = None  # made on first use: its state is 2.5 KB
+
+    @property
+    def _rng(self) -> random.Random:
+        if self._generator is None:
+            # Unseeded, a Mersenne Twister seeded from the OS: emulated IDs need to be unique, not secret,
+            # and SystemRandom would cost one os.urandom call per character.
+            self._generator = random.Random(self.seed if self.seed is not None else os.urandom(16))
+        return self._generator
 
     def string(self, alphabet: str, length: int) -> str:
         with self._lock:

@@ -14,7 +14,7 @@ from typing import Any
 from . import wal
 from .errors import DamagedFile, StoreError
 from .snapshot import Document, SnapshotStorage, generation
-from .tables import Tables
+from .tables import KeyFn, Tables
 
 
 @dataclass
@@ -25,9 +25,12 @@ class Loaded:
     damaged: dict[Path, list[int]] = field(default_factory=dict)  # file -> lines left out (repair only)
 
 
-def load(path: Path, tables: Tables, repair: bool = False) -> Loaded:
+def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loaded:
     """Apply the snapshot and the logs to ``tables``; a damaged line raises ``DamagedFile`` unless
-    ``repair``, which leaves it out and lists it in ``Loaded.damaged``. Changes no file."""
+    ``repair``, which leaves it out and lists it in ``Loaded.damaged``. Changes no file.
+
+    TinyDB keeps a snapshot's records without their keys: ``key_of(table, record)`` says each one's (log
+    lines carry theirs)."""
     loaded = Loaded()
     storage = SnapshotStorage(path)
     try:
@@ -41,7 +44,7 @@ def load(path: Path, tables: Tables, repair: bool = False) -> Loaded:
     for table, docs in document.items():
         for doc_id, record in docs.items():
             try:
-                key = tables.key_of(table, record)
+                key = key_of(table, record)
             except (LookupError, ValueError):  # a table this version does not know: kept as it is
                 key = doc_id
             tables.apply(table, key, record, int(doc_id))

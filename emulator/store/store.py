@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import threading
@@ -38,7 +37,7 @@ from .. import jsontext
 from . import state, wal
 from .errors import StoreError
 from .snapshot import META_TABLE, SnapshotStorage
-from .tables import KeyFn, Record, Tables
+from .tables import RECORD_DECODER, KeyFn, Record, Tables
 
 log = logging.getLogger("emulator")
 
@@ -79,6 +78,8 @@ class Store:
     Records are stored under the key their writer gives; ``key_of(table, record)`` finds the key of a
     record read back from the TinyDB snapshot, which keeps records without their keys.
     Readers must treat returned records as immutable: build a new dict and ``put`` it.
+    Tables are named ``<group>/<name>``; a group can be forked from another store (``fork``): its tables
+    read that store's until they are first written.
     With ``durable`` a write returns only once its log line is fsynced; without it, lines are handed to
     the OS in batches of ``RELAXED_BATCH`` or on compaction (a crash of the process may lose the last writes).
     With ``repair`` a damaged state is not refused: every readable line is kept, the damaged files are
@@ -91,7 +92,11 @@ class Store:
         self.lock = threading.RLock()
         self.durable = durable
         self.compact_every = compact_every or int(os.environ.get("EMULATOR_COMPACT_EVERY", COMPACT_EVERY))
-        self._tables = Tables(key_of)
+        self._key_of = key_of
+        self._tables = Tables()
+        # group -> (base store, base group): tables of the group that this store does not hold read the base's
+        self._forks: dict[str, tuple[Store, str]] = {}
+        self.frozen = False  # a base of forks: it must not change (see fork)
         self._local = threading.local()  # per thread: depth of nested transactions
         self._written = 0
         self._pending: list[str] = []  # log lines applied but not yet written to the log file
@@ -116,7 +121,7 @@ class Store:
             raise StoreError(f"cannot create the folder {path.parent} for state file {given}: {exc.strerror}") from None
         self._file_lock = _lock(path, given)
         try:
-            loaded = state.load(path, self._tables, repair)
+            loaded = state.load(path, self._tables, self._key_of, repair)
             if loaded.torn:  # cut it, or the next line appended would be glued to it and lost
                 with open(loaded.torn[0], "r+b") as fh:
                     fh.truncate(loaded.torn[1])
@@ -272,7 +277,7 @@ class Store:
                     self._log, self._generation = new_log, self._generation + 1
                 self._log_lines = 0
                 generation = self._generation
-                tables = self._tables.copy()
+                tables = self._tables.copy() + self._forked_tables()
             self._behind = True
             # Outside the lock, from shallow copies (records are immutable once stored): writers go on.
             document = {META_TABLE: {"1": {"generation": generation}}}
@@ -339,25 +344,109 @@ class Store:
         return Transaction(self)
 
     def get(self, table: str, key: str) -> Record | None:
-        return self._tables.docs.get(table, {}).get(key)
+        return self._docs(table).get(key)
 
     def records(self, table: str) -> list[Record]:
         with self.lock:
-            return list(self._tables.docs.get(table, {}).values())
+            return list(self._docs(table).values())
 
     def find(self, table: str, equals: dict[str, Any], limit: int | None = None) -> list[Record]:
         """Records whose fields equal ``equals`` (a missing field equals None), in table order, through
         secondary indexes: after the first look-up on a set of fields, O(matches) at any table size."""
+        base = self._base(table)
+        if base is not None:  # the base's indexes serve every fork of it
+            return base[0].find(base[1], equals, limit)
         # No lock: a thread preempted while holding it would stall every reader (see Tables.apply).
         found = self._tables.find(table, equals, self.lock) if equals else self.records(table)
         return found if limit is None else found[:limit]
 
     def count(self, table: str) -> int:
-        return len(self._tables.docs.get(table, {}))
+        return len(self._docs(table))
 
     def tables(self, prefix: str = "") -> list[str]:
         with self.lock:
-            return [t for t, docs in self._tables.docs.items() if t.startswith(prefix) and docs]
+            held = [t for t, docs in self._tables.docs.items() if t.startswith(prefix) and docs]
+            return held + [t for t, _docs, _ids in self._forked_tables(prefix)]
+
+    # ---- forks: groups of tables that read another store's until written ---------------------------
+
+    def fork(self, group: str, base: Store, base_group: str) -> None:
+        """From now on the tables ``<group>/<name>`` are those of ``base``'s ``<base_group>/<name>``.
+
+        What this store held in the group is dropped, and each table of the group reads the base's until it
+        is first written (``put``, ``delete``), which copies that one table (shallow: records are
+        immutable) into this store. So a group that is only read costs no records. A fork of a group
+        inside a forked one (``ns/p`` in ``ns``) takes its tables over.
+
+        ``base`` is frozen from now on: it refuses writes, and whoever needs it changed changes a
+        ``copy()``. A durable store logs the base's records as puts into the group's tables, so the log
+        holds what the group holds and a restart gives the same answers (from tables of its own).
+        """
+        if base._forks:
+            raise ValueError("a base must hold its tables itself: forks are not followed through it")
+        base.frozen = True
+        with self.lock:
+            self._check_writable()
+            seq = self._drop_locked(f"{group}/")
+            self._forks[group] = (base, base_group)
+            if self._log:
+                for table, docs, ids in self._forked_tables(f"{group}/"):
+                    for key, record in docs.items():
+                        seq = self._append_locked(wal.put_line(table, key, ids[key], jsontext.dumps(record)))
+        self._wait(seq)
+
+    def copy(self) -> Store:
+        """A store in memory holding the same records (shared: they are immutable) and forks, free to change."""
+        clone = Store(None, self._key_of)
+        with self.lock:
+            clone._tables = self._tables.clone()
+            clone._forks = dict(self._forks)
+        return clone
+
+    def _base(self, table: str) -> tuple[Store, str] | None:
+        """The base store and table that ``table`` reads: when this store does not hold it and the
+        nearest group above it is forked."""
+        if not self._forks or table in self._tables.docs:
+            return None
+        group, name = table, ""
+        while True:
+            group, sep, last = group.rpartition("/")
+            if not sep:
+                return None
+            name = f"{last}/{name}" if name else last
+            fork = self._forks.get(group)
+            if fork is not None:
+                return fork[0], f"{fork[1]}/{name}"
+
+    def _docs(self, table: str) -> dict[str, Record]:
+        store, name = self._base(table) or (self, table)
+        return store._tables.docs.get(name, {})
+
+    def _hold(self, table: str) -> None:
+        """Under the lock, before a write: a table that reads a base becomes a copy of it."""
+        base = self._base(table)
+        if base is not None:
+            store, name = base
+            self._tables.adopt(table, dict(store._tables.docs.get(name, {})),
+                               dict(store._tables.doc_ids.get(name, {})))
+
+    def _forked_tables(self, prefix: str = "") -> list[tuple[str, dict[str, Record], dict[str, int]]]:
+        """``(table, records, document ids)`` of the non-empty tables under ``prefix`` that read a base.
+        The records are the base's own dicts: a base never changes."""
+        found = []
+        for group, (base, base_group) in self._forks.items():
+            if not (f"{group}/".startswith(prefix) or prefix.startswith(f"{group}/")):
+                continue
+            for base_table, docs in base._tables.docs.items():
+                if docs and base_table.startswith(f"{base_group}/"):
+                    table = group + base_table[len(base_group):]
+                    if table.startswith(prefix) and self._base(table) == (base, base_table):
+                        found.append((table, docs, base._tables.doc_ids[base_table]))
+        return found
+
+    def _check_writable(self) -> None:
+        if self.frozen:
+            raise StoreError("this store is the base of forks and cannot change: change a copy()")
 
     # ---- writes ------------------------------------------------------------------------------
 
@@ -368,8 +457,10 @@ class Store:
         break every answer that holds it, and the log line it makes would break every restart.
         """
         text = jsontext.dumps(record)
-        stored = json.loads(text)  # the store never shares a dict with its caller
+        stored = RECORD_DECODER.decode(text)  # the store never shares a dict with its caller
         with self.lock:
+            self._check_writable()
+            self._hold(table)
             doc_id = self._tables.apply(table, key, stored)
             seq = self._append_locked(wal.put_line(table, key, doc_id, text))
         self._wait(seq)
@@ -377,21 +468,35 @@ class Store:
 
     def delete(self, table: str, key: str) -> bool:
         with self.lock:
-            if key not in self._tables.docs.get(table, {}):
+            self._check_writable()
+            if key not in self._docs(table):
                 return False
+            self._hold(table)
             doc_id = self._tables.apply(table, key, None)
             seq = self._append_locked(wal.delete_line(table, key, doc_id))
         self._wait(seq)
         return True
 
     def drop(self, prefix: str) -> None:
-        """Remove every table whose name starts with ``prefix``."""
-        seq = None
+        """Empty every table whose name starts with ``prefix``, and end the forks of the groups under it."""
         with self.lock:
-            for table in [t for t in self._tables.docs if t.startswith(prefix)]:
-                self._tables.drop(table)
-                seq = self._append_locked(wal.drop_line(table))
+            self._check_writable()
+            seq = self._drop_locked(prefix)
+            for table, _docs, _ids in self._forked_tables(prefix):  # a broader group's fork shows them again:
+                self._tables.adopt(table, {}, {})  # they stay empty
         self._wait(seq)
+
+    def _drop_locked(self, prefix: str) -> int | None:
+        gone = [t for t in self._tables.docs if t.startswith(prefix)]
+        logged = gone + [t for t, _docs, _ids in self._forked_tables(prefix)]  # their records are in the log
+        for table in gone:
+            self._tables.drop(table)
+        for group in [g for g in self._forks if f"{g}/".startswith(prefix)]:
+            del self._forks[group]
+        seq = None
+        for table in logged:
+            seq = self._append_locked(wal.drop_line(table))
+        return seq
 
     # Log lines are queued inside the store lock (so log order is apply order) and written and
     # synced outside it (so one write and one fsync serve every writer that queued up meanwhile).

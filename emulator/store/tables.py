@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
 Record = dict[str, Any]
 KeyFn = Callable[[str, Record], str]
+
+
+def _shared_keys(pairs: list[tuple[str, Any]]) -> Record:
+    return {sys.intern(key): value for key, value in pairs}
+
+
+# How the store reads a record from JSON text (a put's copy, a log line): every record's field names are
+# the same few strings, so they are shared (interned), as reading a whole snapshot in one ``json.loads``
+# shares them. Held once per record instead, they cost ~1 KB per seeded Apify dataset.
+RECORD_DECODER = json.JSONDecoder(object_pairs_hook=_shared_keys)
 
 
 def _index_value(value: Any) -> Hashable:
@@ -25,8 +36,7 @@ class Tables:
     Writers hold the store's lock; ``find`` and ``get`` take none (see ``apply`` for why that is safe).
     """
 
-    def __init__(self, key_of: KeyFn) -> None:
-        self.key_of = key_of
+    def __init__(self) -> None:
         self.docs: dict[str, dict[str, Record]] = {}  # table -> key -> record (insertion ordered)
         self.doc_ids: dict[str, dict[str, int]] = {}  # table -> key -> TinyDB document id
         self._next_id: dict[str, int] = {}
@@ -34,14 +44,12 @@ class Tables:
         self._indexes: dict[str, dict[tuple[str, ...], dict[tuple, dict[str, None]]]] = {}
         self.records = 0
 
-    def apply(self, table: str, key: str | None, record: Record | None, doc_id: int | None = None) -> int | None:
+    def apply(self, table: str, key: str, record: Record | None, doc_id: int | None = None) -> int | None:
         """Put (``record``) or delete (None) a record; returns its document id (None when there was none).
 
         Readers of find() take no lock: the order of steps below keeps every stored record reachable
         through its index at every moment (the reader checks the record).
         """
-        if record is not None and key is None:
-            key = self.key_of(table, record)
         docs = self.docs.setdefault(table, {})
         ids = self.doc_ids.setdefault(table, {})
         old = docs.get(key)
@@ -72,6 +80,12 @@ class Tables:
                         if not bucket:
                             del index[gone]
         return found
+
+    def adopt(self, table: str, docs: dict[str, Record], ids: dict[str, int]) -> None:
+        """Hold ``table`` as ``docs`` with their document ids (a copy of a fork's base: see ``Store.fork``)."""
+        self.docs[table], self.doc_ids[table] = docs, ids
+        self._next_id[table] = max(ids.values(), default=0) + 1
+        self.records += len(docs)
 
     def drop(self, table: str) -> None:
         self.records -= len(self.docs.pop(table, {}))
@@ -121,6 +135,13 @@ class Tables:
                 index.setdefault(tuple(_index_value(record.get(f)) for f in fields), {})[key] = None
             indexes[fields] = index
         return index
+
+    def clone(self) -> Tables:
+        """Tables holding the same records (shared: they are immutable once stored), free to change."""
+        clone = Tables()
+        for table, docs in self.docs.items():
+            clone.adopt(table, dict(docs), dict(self.doc_ids[table]))
+        return clone
 
     def copy(self) -> list[tuple[str, dict[str, Record], dict[str, int]]]:
         """Shallow copies of the non-empty tables with their document ids: records are immutable once

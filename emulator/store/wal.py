@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DamagedFile
+from .tables import RECORD_DECODER
 
 
 def path_of(state: Path, generation: int) -> Path:
@@ -79,7 +80,7 @@ class LogReader:
                     reason = "an incomplete line in a log that was complete when the next one began"
                 else:
                     try:
-                        entry = json.loads(line)
+                        entry = RECORD_DECODER.decode(line.decode())
                     except UnicodeDecodeError:
                         reason = "not valid UTF-8"
                     except json.JSONDecodeError as exc:
