@@ -132,8 +132,10 @@ def test_file_types_follow_the_extension(table):
     failed = table.upload("frame.parquet")
     failed.get()
     assert failed.properties["type"] == "parquet"
-    with pytest.raises(JobError, match="ndjson files are not parsed"):
-        table.upload("rows.jsonl").create(b'{"a": 1}\n')
+    with pytest.raises(JobError, match="xls files are not parsed"):
+        table.upload("old.xls").create(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # a binary (OLE) workbook
+    lines = table.upload("rows.jsonl").create(b'{"a": 1}\n')
+    assert (lines.properties["type"], lines.properties["numRows"]) == ("ndjson", 1)
     plain = table.upload("notes.txt").create(b"a\tb\n1\t2\n")  # any other extension: delimited
     assert (plain.properties["type"], plain.properties["numRows"]) == ("delimited", 1)
     forced = table.upload("data.json").create(b"a,b\n1,2\n", type="delimited")
