@@ -558,14 +558,32 @@ HOSTILE_FILES = {
 }
 
 
-@pytest.mark.parametrize("content", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
-def test_redivis_hostile_files_complete_or_fail(emulator, content):
+# Files read as another type than delimited (from their extension), each with a failure it must survive.
+HOSTILE_TYPED_FILES = {
+    "ndjson-deep": ("f.ndjson", b"[" * 100_000 + b"\n"),
+    "ndjson-huge-integer": ("f.ndjson", b'{"a": ' + b"9" * 5_000 + b"}\n"),
+    "ndjson-lone-surrogate": ("f.ndjson", b'{"a": "\\ud800"}\n'),
+    "ndjson-not-utf8": ("f.jsonl", b'{"a": "\xff"}\n'),
+    "ndjson-too-many-keys": ("f.ndjson", json.dumps({f"k{i}": i for i in range(10_000)}).encode()),
+    "ndjson-nested-deep-in-an-object": ("f.ndjson", b'{"a": ' + b"[" * 900 + b"]" * 900 + b"}\n"),
+    "json-deep": ("f.json", b"[" * 100_000),
+    "json-empty-array": ("f.json", b"[]"),
+    "json-scalar": ("f.json", b"1e400"),
+    "xlsx-not-a-zip": ("f.xlsx", bytes(range(256)) * 4),
+    "xlsx-truncated": ("f.xlsx", b"PK\x03\x04" + b"\x00" * 40),
+    "xlsx-empty-zip": ("f.xlsx", b"PK\x05\x06" + b"\x00" * 18),
+}
+HOSTILE_UPLOADS = [("f.csv", content) for content in HOSTILE_FILES.values()] + list(HOSTILE_TYPED_FILES.values())
+
+
+@pytest.mark.parametrize(("name", "content"), HOSTILE_UPLOADS, ids=[*HOSTILE_FILES, *HOSTILE_TYPED_FILES])
+def test_redivis_hostile_files_complete_or_fail(emulator, name, content):
     """A file the emulator cannot read is a failed upload (the client's JobError), never a 5xx."""
     emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}})
     table = emulator.url("redivis") + "/tables/demo_user.hostile.people"
     auth = {"Authorization": "Bearer redivis-edit-token"}
-    metadata = json.dumps({"name": "f.csv", "type": None, "hasHeaderRow": True})
-    response = requests.post(f"{table}/uploads", files={"metadata": metadata, "data": ("f.csv", content)},
+    metadata = json.dumps({"name": name, "type": None, "hasHeaderRow": True})
+    response = requests.post(f"{table}/uploads", files={"metadata": metadata, "data": (name, content)},
                              headers=auth, timeout=30)
     assert response.status_code == 200, response.text[:300]
     assert response.json()["status"] in ("completed", "failed")

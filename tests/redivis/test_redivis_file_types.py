@@ -96,6 +96,25 @@ def _not_a_workbook_part() -> bytes:
     return out.getvalue()
 
 
+def _bomb() -> bytes:
+    """A small zip whose directory says its part unpacks to 2 GiB: refused before anything is unpacked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
+        archive.infolist()[0].file_size = 2**31
+    return out.getvalue()
+
+
+def _damaged_sheet() -> bytes:
+    """A workbook whose first sheet's XML stops mid-tag: found while its rows are read."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_workbook())) as whole, zipfile.ZipFile(out, "w") as damaged:
+        for part in whole.infolist():
+            cut = part.filename == "xl/worksheets/sheet1.xml"
+            damaged.writestr(part, whole.read(part)[:300] if cut else whole.read(part))
+    return out.getvalue()
+
+
 MALFORMED = [
     ("bad.ndjson", b'{"a": 1}\n{"a": 2}\n{"a": 3,}\n',
      "Line 3 is not valid JSON: Expecting property name enclosed in double quotes at column 9"),
@@ -109,6 +128,9 @@ MALFORMED = [
     ("text.xlsx", b"id,name\n1,Ada\n", "The file is not a valid xlsx workbook: File is not a zip file"),
     ("zip.xlsx", _not_a_workbook_part(),
      "The file is not a valid xlsx workbook: There is no item named '[Content_Types].xml' in the archive"),
+    ("damaged.xlsx", _damaged_sheet(), "The file is not a valid xlsx workbook: "),
+    ("bomb.xlsx", _bomb(), "The workbook unpacks to 2147483648 bytes; the emulator reads workbooks up to "
+     "1073741824 bytes"),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "The emulator reads delimited (CSV/TSV), ndjson, json and xlsx "
      "uploads only; xls files are not parsed"),
 ]

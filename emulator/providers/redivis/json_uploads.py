@@ -23,12 +23,15 @@ class _Unreadable(ValueError):
     """The file fails; the message says why."""
 
 
-def _reason(exc: ValueError | RecursionError) -> str:
+def _reason(exc: ValueError | RecursionError, *, line: bool) -> str:
+    """Why JSON text could not be read; ``line``: name the line of the position too (not for a one-line row)."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at column {exc.colno}"
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}" if line else f"{exc.msg} at column {exc.colno}"
     if isinstance(exc, RecursionError):  # Python's decoder gives up on very deep nesting
         return "values are nested too deeply"
-    return str(exc)
+    if isinstance(exc, jsontext.Unportable):
+        return str(exc)
+    return "a number has too many digits"  # the one other ValueError: int() refuses a number that long
 
 
 def _lines(data: bytes) -> Iterator[tuple[int, Any]]:
@@ -41,9 +44,11 @@ def _lines(data: bytes) -> Iterator[tuple[int, Any]]:
         except UnicodeDecodeError:
             raise _Unreadable(settings.MSG_UPLOAD_ENCODING) from None
         try:
-            yield number, jsontext.loads(text)
+            value = jsontext.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise _Unreadable(settings.MSG_UPLOAD_JSON_LINE.format(line=number, reason=_reason(exc))) from None
+            reason = _reason(exc, line=False)
+            raise _Unreadable(settings.MSG_UPLOAD_JSON_LINE.format(line=number, reason=reason)) from None
+        yield number, value
 
 
 def _items(data: bytes) -> Iterator[tuple[int, Any]]:
@@ -56,11 +61,8 @@ def _items(data: bytes) -> Iterator[tuple[int, Any]]:
         raise _Unreadable(settings.MSG_UPLOAD_EMPTY)
     try:
         document = jsontext.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Unreadable(settings.MSG_UPLOAD_JSON.format(reason=f"{exc.msg} at line {exc.lineno} column "
-                                                                 f"{exc.colno}")) from None
     except (ValueError, RecursionError) as exc:
-        raise _Unreadable(settings.MSG_UPLOAD_JSON.format(reason=_reason(exc))) from None
+        raise _Unreadable(settings.MSG_UPLOAD_JSON.format(reason=_reason(exc, line=True))) from None
     if not isinstance(document, list):
         raise _Unreadable(settings.MSG_UPLOAD_JSON_ARRAY)
     yield from enumerate(document, start=1)
