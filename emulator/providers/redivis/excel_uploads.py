@@ -16,10 +16,11 @@ from emulator.providers.base import Record
 from . import settings, variables
 
 
-def _cell_text(value: Any, number_format: str | None) -> str:
+def _cell_text(cell: Any) -> str:
     """A cell as text. Excel stores dates and date-times alike; the cell's number format tells them apart."""
+    value = cell.value
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if is_datetime(number_format) == "date" else value.isoformat()
+        return value.date().isoformat() if is_datetime(cell.number_format) == "date" else value.isoformat()
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, datetime.timedelta):  # a duration format ([h]:mm:ss): not a time of day
@@ -30,7 +31,7 @@ def _cell_text(value: Any, number_format: str | None) -> str:
 def _rows(sheet: Any) -> Iterator[list[str]]:
     """Each row's cells as text, without its empty trailing cells (a spreadsheet has no row length)."""
     for row in sheet.iter_rows():
-        cells = [_cell_text(cell.value, cell.number_format) for cell in row]
+        cells = [_cell_text(cell) for cell in row]
         while cells and cells[-1] == "":
             cells.pop()
         yield cells
