@@ -15,11 +15,13 @@ import sys
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import requests
 
@@ -558,6 +560,23 @@ HOSTILE_FILES = {
 }
 
 
+def _sheet_claiming_every_column(rows: int = 20_000) -> bytes:
+    """A workbook whose sheet declares itself 16384 columns wide: believed, each row would be padded to that."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for number in range(rows):
+        sheet.append([number, "x"])
+    whole, out = io.BytesIO(), io.BytesIO()
+    workbook.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1)
+            target.writestr(part, data)
+    return out.getvalue()
+
+
 # Files read as another type than delimited (from their extension), each with a failure it must survive.
 HOSTILE_TYPED_FILES = {
     "ndjson-deep": ("f.ndjson", b"[" * 100_000 + b"\n"),
@@ -572,6 +591,7 @@ HOSTILE_TYPED_FILES = {
     "xlsx-not-a-zip": ("f.xlsx", bytes(range(256)) * 4),
     "xlsx-truncated": ("f.xlsx", b"PK\x03\x04" + b"\x00" * 40),
     "xlsx-empty-zip": ("f.xlsx", b"PK\x05\x06" + b"\x00" * 18),
+    "xlsx-claims-every-column": ("f.xlsx", _sheet_claiming_every_column()),
 }
 HOSTILE_UPLOADS = [("f.csv", content) for content in HOSTILE_FILES.values()] + list(HOSTILE_TYPED_FILES.values())
 

@@ -62,7 +62,11 @@ def parse_xlsx(data: bytes, options: Record) -> variables.Parsed:
     try:
         if not workbook.worksheets:
             return variables.Parsed(error=settings.MSG_UPLOAD_EMPTY)
-        return variables.tabulate(_rows(workbook.worksheets[0]), options, trailing_cells_optional=True)
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size would pad every row to its width: a few bytes claiming 16384 columns
+        # would make each row 16384 cells. Without it, a row ends at its last cell.
+        sheet.reset_dimensions()
+        return variables.tabulate(_rows(sheet), options, trailing_cells_optional=True)
     except Exception as exc:  # a damaged sheet, found while reading it
         return variables.Parsed(error=settings.MSG_UPLOAD_XLSX.format(reason=_reason(exc)))
     finally:

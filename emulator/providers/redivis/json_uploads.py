@@ -72,30 +72,27 @@ class _Columns:
     """The variables met so far, in the order first met, with a type guess each."""
 
     def __init__(self) -> None:
-        self.by_key: dict[str, variables.TypeGuess] = {}
-        self.by_name: dict[str, tuple[str, str]] = {}  # folded variable name -> (name, the key that gave it)
+        self.by_key: dict[str, tuple[str, variables.TypeGuess]] = {}  # key -> (variable name, its type guess)
+        self.key_by_name: dict[str, str] = {}  # folded variable name -> the key that gave it
 
     def add(self, record: Record) -> None:
         for key, value in record.items():
-            guess = self.by_key.get(key)
-            if guess is None:
-                guess = self._new(key)
-            guess.add(variables.text_of(value))
+            column = self.by_key.get(key) or self._new(key)
+            column[1].add(variables.text_of(value))
 
-    def _new(self, key: str) -> variables.TypeGuess:
+    def _new(self, key: str) -> tuple[str, variables.TypeGuess]:
         name = variables.variable_name(key, len(self.by_key))
-        earlier = self.by_name.get(name.lower())
+        earlier = self.key_by_name.get(name.lower())
         if earlier is not None:
-            raise _Unreadable(settings.MSG_UPLOAD_DUPLICATE_KEY.format(name=name, first=earlier[1], second=key))
+            raise _Unreadable(settings.MSG_UPLOAD_DUPLICATE_KEY.format(name=name, first=earlier, second=key))
         if len(self.by_key) == settings.MAX_VARIABLES:
             raise _Unreadable(settings.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=settings.MAX_VARIABLES))
-        self.by_name[name.lower()] = (name, key)
-        self.by_key[key] = guess = variables.TypeGuess()
-        return guess
+        self.key_by_name[name.lower()] = key
+        self.by_key[key] = column = (name, variables.TypeGuess())
+        return column
 
     def variables(self) -> list[Record]:
-        return [{"name": name, "type": guess.result()}
-                for (name, _), guess in zip(self.by_name.values(), self.by_key.values(), strict=True)]
+        return [{"name": name, "type": guess.result()} for name, guess in self.by_key.values()]
 
 
 def _parse(rows: Iterator[tuple[int, Any]], not_an_object: str) -> variables.Parsed:
