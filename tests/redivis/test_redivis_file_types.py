@@ -50,14 +50,14 @@ def _types(resource) -> list[tuple[str, str]]:
     return [(v.name, v.properties["type"]) for v in resource.list_variables()]
 
 
-def _send(table, name: str, content: bytes, path: str, tmp_path, monkeypatch, **options):
+def _send(table, name: str, content: bytes, path: str, tmp_path, monkeypatch):
     if path == "multipart":
         file = tmp_path / name
         file.write_bytes(content)
-        return table.upload(name).create(file, **options)
+        return table.upload(name).create(file)
     if path == "resumable":
         monkeypatch.setattr(upload_module, "MIN_RESUMABLE_UPLOAD_SIZE", 0)
-    return table.upload(name).create(content, **options)
+    return table.upload(name).create(content)
 
 
 @pytest.mark.parametrize("path", ["multipart", "temporary", "resumable"])
