@@ -15,11 +15,13 @@ import sys
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import requests
 
@@ -558,14 +560,50 @@ HOSTILE_FILES = {
 }
 
 
-@pytest.mark.parametrize("content", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
-def test_redivis_hostile_files_complete_or_fail(emulator, content):
+def _sheet_claiming_every_column(rows: int = 20_000) -> bytes:
+    """A workbook whose sheet declares itself 16384 columns wide: believed, each row would be padded to that."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for number in range(rows):
+        sheet.append([number, "x"])
+    whole, out = io.BytesIO(), io.BytesIO()
+    workbook.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>', 1)
+            target.writestr(part, data)
+    return out.getvalue()
+
+
+# Files read as another type than delimited (from their extension), each with a failure it must survive.
+HOSTILE_TYPED_FILES = {
+    "ndjson-deep": ("f.ndjson", b"[" * 100_000 + b"\n"),
+    "ndjson-huge-integer": ("f.ndjson", b'{"a": ' + b"9" * 5_000 + b"}\n"),
+    "ndjson-lone-surrogate": ("f.ndjson", b'{"a": "\\ud800"}\n'),
+    "ndjson-not-utf8": ("f.jsonl", b'{"a": "\xff"}\n'),
+    "ndjson-too-many-keys": ("f.ndjson", json.dumps({f"k{i}": i for i in range(10_000)}).encode()),
+    "ndjson-nested-deep-in-an-object": ("f.ndjson", b'{"a": ' + b"[" * 900 + b"]" * 900 + b"}\n"),
+    "json-deep": ("f.json", b"[" * 100_000),
+    "json-empty-array": ("f.json", b"[]"),
+    "json-scalar": ("f.json", b"1e400"),
+    "xlsx-not-a-zip": ("f.xlsx", bytes(range(256)) * 4),
+    "xlsx-truncated": ("f.xlsx", b"PK\x03\x04" + b"\x00" * 40),
+    "xlsx-empty-zip": ("f.xlsx", b"PK\x05\x06" + b"\x00" * 18),
+    "xlsx-claims-every-column": ("f.xlsx", _sheet_claiming_every_column()),
+}
+HOSTILE_UPLOADS = [("f.csv", content) for content in HOSTILE_FILES.values()] + list(HOSTILE_TYPED_FILES.values())
+
+
+@pytest.mark.parametrize(("name", "content"), HOSTILE_UPLOADS, ids=[*HOSTILE_FILES, *HOSTILE_TYPED_FILES])
+def test_redivis_hostile_files_complete_or_fail(emulator, name, content):
     """A file the emulator cannot read is a failed upload (the client's JobError), never a 5xx."""
     emulator.seed({"redivis": {"datasets": [REDIVIS_DATASET], "tables": [REDIVIS_TABLE]}})
     table = emulator.url("redivis") + "/tables/demo_user.hostile.people"
     auth = {"Authorization": "Bearer redivis-edit-token"}
-    metadata = json.dumps({"name": "f.csv", "type": None, "hasHeaderRow": True})
-    response = requests.post(f"{table}/uploads", files={"metadata": metadata, "data": ("f.csv", content)},
+    metadata = json.dumps({"name": name, "type": None, "hasHeaderRow": True})
+    response = requests.post(f"{table}/uploads", files={"metadata": metadata, "data": (name, content)},
                              headers=auth, timeout=30)
     assert response.status_code == 200, response.text[:300]
     assert response.json()["status"] in ("completed", "failed")

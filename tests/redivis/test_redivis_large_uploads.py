@@ -62,6 +62,17 @@ def test_a_file_over_max_body_goes_through_the_temporary_upload(table, tmp_path)
         ("id", "integer"), ("label", "string"), ("score", "float")]
 
 
+def test_a_large_ndjson_file_goes_through_the_temporary_upload(table, tmp_path):
+    path = tmp_path / "big.ndjson"
+    path.write_text("".join(f'{{"id": {i}, "label": "row{i}", "score": {i / 4}, "tags": [{i}]}}\n'
+                            for i in range(ROWS // 2)))
+    assert MAX_BODY < path.stat().st_size < MAX_UPLOAD
+    upload = table.upload("big.ndjson").create(path)
+    assert (upload.properties["type"], upload.properties["numRows"]) == ("ndjson", ROWS // 2)
+    assert [(v.name, v.properties["type"]) for v in table.list_variables()] == [
+        ("id", "integer"), ("label", "string"), ("score", "float"), ("tags", "string")]
+
+
 def test_a_resumable_session_over_max_body(table, tmp_path, monkeypatch):
     # The client opens a resumable session from 32 MB on; its threshold is lowered so a small file takes it.
     monkeypatch.setattr(upload_module, "MIN_RESUMABLE_UPLOAD_SIZE", MAX_BODY)
@@ -132,8 +143,10 @@ def test_file_types_follow_the_extension(table):
     failed = table.upload("frame.parquet")
     failed.get()
     assert failed.properties["type"] == "parquet"
-    with pytest.raises(JobError, match="ndjson files are not parsed"):
-        table.upload("rows.jsonl").create(b'{"a": 1}\n')
+    with pytest.raises(JobError, match="xls files are not parsed"):
+        table.upload("old.xls").create(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # a binary (OLE) workbook
+    lines = table.upload("rows.jsonl").create(b'{"a": 1}\n')
+    assert (lines.properties["type"], lines.properties["numRows"]) == ("ndjson", 1)
     plain = table.upload("notes.txt").create(b"a\tb\n1\t2\n")  # any other extension: delimited
     assert (plain.properties["type"], plain.properties["numRows"]) == ("delimited", 1)
     forced = table.upload("data.json").create(b"a,b\n1,2\n", type="delimited")

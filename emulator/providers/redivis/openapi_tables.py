@@ -42,9 +42,13 @@ VARIABLE = {"type": "object", "required": ["kind", "uri", "url", "name", "type",
                            "name": {"type": "string"}, "type": {"enum": list(settings.VARIABLE_TYPES)},
                            "isFileId": {"type": "boolean"}, "index": INTEGER, "label": STRING_OR_NULL,
                            "description": STRING_OR_NULL, "valueLabels": {"type": "array"}}}
+_UPLOAD_TYPES = ("As given, else from the file name's extension (delimited by default). The emulator reads "
+                 f"{', '.join(settings.DELIMITED_TYPES)}, {settings.NDJSON_TYPE}, {settings.JSON_TYPE} and "
+                 f"{settings.XLSX_TYPE} files; an upload of another type ends failed. {settings.STREAM_TYPE}: rows "
+                 "inserted later.")
 UPLOAD = {"type": "object", "required": ["kind", "id", "uri", "name", "type", "status", "errorMessage"],
           "properties": {"kind": {"const": "upload"}, "id": {"type": "string"}, "uri": {"type": "string"},
-                         "name": {"type": "string"}, "type": {"type": "string"},
+                         "name": {"type": "string"}, "type": {"type": "string", "description": _UPLOAD_TYPES},
                          "status": {"enum": [settings.UPLOAD_INGESTING, settings.UPLOAD_COMPLETED,
                                              settings.UPLOAD_FAILED]},
                          "errorMessage": STRING_OR_NULL, "createdAt": INTEGER, "updatedAt": INTEGER,

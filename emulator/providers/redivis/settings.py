@@ -106,6 +106,24 @@ UPLOAD_INGESTING, UPLOAD_COMPLETED, UPLOAD_FAILED = "ingesting", "completed", "f
 MERGE_STRATEGIES = ("append", "replace")
 # Upload types the emulator reads; any other type is accepted and then fails with MSG_UPLOAD_TYPE.
 DELIMITED_TYPES = ("delimited", "csv", "tsv")
+# ndjson: an object per line; json: "Must be a JSON array of objects, where each top-level object represents one
+# row in the table. The keys of each top-level object correspond to the variable names in the table." [doc:
+# "Tabular data", supported file types]. ASSUMPTIONs: blank lines are skipped; an object key becomes a variable
+# name as a header cell does (variables.variable_name), and two keys naming one variable fail the upload, as a
+# duplicate header does; the types are inferred from the values' text with the delimited rules (true is boolean,
+# "2024-01-02" a date, 12 and "12" integers); null is an empty value; a key missing from a row is null there.
+NDJSON_TYPE, JSON_TYPE = "ndjson", "json"
+# ASSUMPTION: a nested object or array value is kept as its JSON text, so its variable is a string (Redivis has
+# no nested types; its docs say "Nested and repeated fields are not supported" for Avro and Parquet and are
+# silent for JSON).
+# xlsx: ASSUMPTIONs: the first worksheet; its first non-empty row is the header unless hasHeaderRow is false
+# (the docs list hasHeaderRow for xls/xlsx too [doc: upload resource]); empty rows are skipped; a row may stop
+# early (an empty trailing cell is null), one longer than the header is jagged; formulas count as their cached
+# values; a date-time cell formatted as a date only is a date. xls (the binary Excel format) is not read: no
+# library the emulator depends on reads it, so it fails with MSG_UPLOAD_TYPE.
+XLSX_TYPE = "xlsx"
+# ASSUMPTION: a workbook is a zip; one whose parts unpack to more than this is refused before it is read.
+MAX_XLSX_UNPACKED = 1 << 30
 # Without a type, Redivis detects it from the file extension, delimited by default [doc: "Tabular data",
 # supported file types]. The client sends no type for a file (type "parquet" for a dataframe it converts).
 TYPES_BY_EXTENSION = {".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".avro": "avro",
@@ -153,12 +171,21 @@ MSG_SCHEMA = "schema must be a list of objects with a name and a type"
 MSG_ROWS = "rows must be a list of objects"
 MSG_NOT_STREAM = "Rows can only be inserted into an upload of type stream"
 MSG_ROW_FIELD = 'Row {row}: no variable "{name}" in the upload schema'
-MSG_UPLOAD_TYPE = ("The emulator reads delimited (CSV/TSV) uploads only; {type} files are not parsed "
-                   "(upload the data as CSV, or pass type='delimited' for a delimited file named otherwise)")
+MSG_UPLOAD_TYPE = ("The emulator reads delimited (CSV/TSV), ndjson, json and xlsx uploads only; {type} files "
+                   "are not parsed (upload the data as CSV, or pass type= for a file whose name does not say its "
+                   "type)")
 MSG_UPLOAD_ENCODING = "The file is not valid UTF-8 text"
 MSG_UPLOAD_EMPTY = "The file is empty"
 MSG_UPLOAD_UNREADABLE = "The file could not be parsed: {reason}"
 MSG_UPLOAD_JAGGED = "Row {row} has {found} values, expected {expected}"
 MSG_UPLOAD_DUPLICATE_HEADER = 'Duplicate variable name "{name}" in the header row'
+MSG_UPLOAD_DUPLICATE_KEY = 'Duplicate variable name "{name}": the keys "{first}" and "{second}" both give it'
+MSG_UPLOAD_JSON_LINE = "Line {line} is not valid JSON: {reason}"
+MSG_UPLOAD_JSON_LINE_OBJECT = "Line {number} is not a JSON object"
+MSG_UPLOAD_JSON = "The file is not valid JSON: {reason}"
+MSG_UPLOAD_JSON_ARRAY = "A json file must hold a JSON array of objects, one per row"
+MSG_UPLOAD_JSON_ITEM = "Item {number} of the array is not a JSON object"
+MSG_UPLOAD_XLSX = "The file is not a valid xlsx workbook: {reason}"
+MSG_UPLOAD_XLSX_TOO_LARGE = "The workbook unpacks to {size} bytes; the emulator reads workbooks up to {limit} bytes"
 MSG_UPLOAD_TOO_MANY_VARIABLES = "A table can have at most {limit} variables"
 MAX_VARIABLES = 9990

@@ -12,7 +12,7 @@ from flask import request
 from emulator import context
 from emulator.providers.base import Record
 
-from . import errors, model, schemas, service, settings, tables, variables
+from . import errors, excel_uploads, json_uploads, model, schemas, service, settings, tables, variables
 from .names import ID_ALPHABET
 
 TEMP_UPLOADS_SCHEMA = schemas.TempUploadsSchema()
@@ -21,6 +21,9 @@ ROWS_SCHEMA = schemas.RowsSchema()
 # A temporary upload's id is also its URL's only credential, as a signed storage URL's signature is.
 TEMP_ID_LENGTH = 32
 _PY_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"))
+# The file types read besides delimited ones (settings.DELIMITED_TYPES).
+_READERS = {settings.NDJSON_TYPE: json_uploads.parse_ndjson, settings.JSON_TYPE: json_uploads.parse_json,
+            settings.XLSX_TYPE: excel_uploads.parse_xlsx}
 
 
 # ---- temporary uploads ------------------------------------------------------------------------------
@@ -177,9 +180,12 @@ def _outcome(body: Record, data: bytes | None, name: str, kind: str) -> variable
     if data is None:  # a stream: its schema, rows to come
         return variables.Parsed(variables=[dict(v) for v in body.get("schema") or []])
     kind = kind.lower()
-    if kind not in settings.DELIMITED_TYPES:
+    if kind in settings.DELIMITED_TYPES:
+        return variables.parse_delimited(data, body, name)
+    reader = _READERS.get(kind)
+    if reader is None:
         return variables.Parsed(error=settings.MSG_UPLOAD_TYPE.format(type=kind))
-    return variables.parse_delimited(data, body, name)
+    return reader(data, body)
 
 
 def _apply(table: Record, upload: Record) -> Record:

@@ -1,11 +1,15 @@
-"""Reading an uploaded delimited file: its rows, its variables and their inferred types; variable resources."""
+"""Reading uploaded tables of text cells (delimited files, and the rows json_uploads and excel_uploads read):
+their rows, their variables and the types inferred from the values' text; variable resources."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from emulator.providers.base import Record
 
@@ -40,7 +44,7 @@ def variable_name(header: str, position: int) -> str:
     return cleaned or f"f{position}"
 
 
-class _TypeGuess:
+class TypeGuess:
     """A column's type, inferred one value at a time: the patterns every non-empty value so far matched."""
 
     __slots__ = ("candidates", "seen")
@@ -60,8 +64,20 @@ class _TypeGuess:
         return self.candidates[0][0] if self.seen and self.candidates else "string"
 
 
+def text_of(value: Any) -> str:
+    """A typed value (JSON's, a spreadsheet cell's) as the text its type is inferred from, as a delimited
+    file would write it; nested objects and arrays as their JSON text (an ASSUMPTION, see settings)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def value_type(values: list[str]) -> str:
-    guess = _TypeGuess()
+    guess = TypeGuess()
     for value in values:
         guess.add(value)
     return guess.result()
@@ -106,50 +122,61 @@ def _first_line(data: bytes) -> str | None:
 
 
 def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
-    """Rows and inferred variables of a delimited file; ``error`` set for a file Redivis would fail.
-
-    One pass over the rows, keeping a type guess per column rather than the rows: memory follows the
-    number of columns, not the size of the file. Errors rank as if the whole file were read first: a file
-    the csv reader cannot read, then too many variables, a duplicate header, a jagged row.
-    """
+    """Rows and inferred variables of a delimited file; ``error`` set for a file Redivis would fail."""
     try:
         first_line = _first_line(data)
     except ValueError as exc:
         return Parsed(error=str(exc))
-    has_header = options.get("hasHeaderRow", True) is not False
-    jagged_ok, skip_bad = bool(options.get("allowJaggedRows")), bool(options.get("skipBadRecords"))
-    null_markers = set(options.get("nullMarkers") or [])
-    header: list[str] | None = None
-    guesses: list[_TypeGuess] = []
-    width = num_rows = number = 0  # number: of the row among the non-empty ones, the header's being 1
-    jagged: str | None = None
     with _text(data) as stream:
         reader = csv.reader(stream, delimiter=_delimiter(first_line, options.get("delimiter"), file_name),
                             quotechar=options.get("quoteCharacter") or '"',
                             escapechar=options.get("escapeCharacter") or None)
         try:
-            for row in reader:
-                if not row:
-                    continue
-                number += 1
-                if header is None:
-                    width = len(row)
-                    if has_header:
-                        header = row
-                        continue
-                    header = []
-                width = max(width, len(row)) if jagged_ok else width
-                expected = len(header) if has_header else width
-                if len(row) != expected and not jagged_ok:
-                    if not skip_bad and jagged is None:
-                        jagged = settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=expected)
-                    continue
-                guesses.extend(_TypeGuess() for _ in range(len(row) - len(guesses)))
-                for guess, value in zip(guesses, row, strict=False):
-                    guess.add("" if value in null_markers else value)
-                num_rows += 1
+            return tabulate(reader, options)
         except csv.Error as exc:
             return Parsed(error=settings.MSG_UPLOAD_UNREADABLE.format(reason=exc))
+
+
+def tabulate(rows: Iterable[list[str]], options: Record, *, trailing_cells_optional: bool = False) -> Parsed:
+    """Rows of text cells (a header row first unless ``hasHeaderRow`` is false) as rows and typed variables.
+
+    One pass over the rows, keeping a type guess per column rather than the rows: memory follows the
+    number of columns, not the size of the file. Errors rank as if the whole file were read first: one the
+    reader cannot read (raised by ``rows``), then too many variables, a duplicate header, a jagged row.
+    ``trailing_cells_optional``: a row may stop early (a spreadsheet stores no empty trailing cells), and
+    without a header the widest row gives the number of columns.
+    """
+    has_header = options.get("hasHeaderRow", True) is not False
+    jagged_ok, skip_bad = bool(options.get("allowJaggedRows")), bool(options.get("skipBadRecords"))
+    widest = jagged_ok or (trailing_cells_optional and not has_header)
+    null_markers = set(options.get("nullMarkers") or [])
+    header: list[str] | None = None
+    guesses: list[TypeGuess] = []
+    width = num_rows = number = 0  # number: of the row among the non-empty ones, the header's being 1
+    jagged: str | None = None
+    for row in rows:
+        if not row:
+            continue
+        number += 1
+        if header is None:
+            width = len(row)
+            if has_header:
+                header = row
+                continue
+            header = []
+        width = max(width, len(row)) if widest else width
+        expected = len(header) if has_header else width
+        short_allowed = trailing_cells_optional and len(row) < expected
+        if len(row) != expected and not jagged_ok and not short_allowed:
+            if not skip_bad and jagged is None:
+                jagged = settings.MSG_UPLOAD_JAGGED.format(row=number, found=len(row), expected=expected)
+            continue
+        guesses.extend(TypeGuess() for _ in range(len(row) - len(guesses)))
+        for guess, value in zip(guesses, row, strict=False):
+            guess.add("" if value in null_markers else value)
+        num_rows += 1
+    if number == 0:
+        return Parsed(error=settings.MSG_UPLOAD_EMPTY)
     if width > settings.MAX_VARIABLES:
         return Parsed(error=settings.MSG_UPLOAD_TOO_MANY_VARIABLES.format(limit=settings.MAX_VARIABLES))
     names = [variable_name(cell, i) for i, cell in enumerate((header or []) if has_header else [""] * width)]
@@ -160,7 +187,7 @@ def parse_delimited(data: bytes, options: Record, file_name: str) -> Parsed:
         seen.add(name.lower())
     if jagged:
         return Parsed(error=jagged)
-    guesses.extend(_TypeGuess() for _ in range(len(names) - len(guesses)))
+    guesses.extend(TypeGuess() for _ in range(len(names) - len(guesses)))
     variables = [{"name": name, "type": guess.result()} for name, guess in zip(names, guesses, strict=False)]
     return Parsed(num_rows=num_rows, variables=variables)
 
