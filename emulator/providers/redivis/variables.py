@@ -76,13 +76,6 @@ def text_of(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def value_type(values: list[str]) -> str:
-    guess = TypeGuess()
-    for value in values:
-        guess.add(value)
-    return guess.result()
-
-
 def wider(old: str, new: str) -> str:
     if old == new:
         return old
