@@ -82,10 +82,9 @@ def provider_sections() -> dict[str, str]:
 
 
 def strings(value) -> set[str]:
-    if isinstance(value, dict):
-        return set().union(*map(strings, value.values())) if value else set()
-    if isinstance(value, list):
-        return set().union(*map(strings, value)) if value else set()
+    """Every string anywhere in a JSON value."""
+    if isinstance(value, dict | list):
+        return set().union(*map(strings, value.values() if isinstance(value, dict) else value))
     return {value} if isinstance(value, str) else set()
 
 
