@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import wal
-from .errors import DamagedFile, StoreError
+from .errors import ChangedFile, DamagedFile, StoreError
 from .snapshot import Document, SnapshotStorage, generation
 from .tables import KeyFn, Tables
 
@@ -22,7 +22,10 @@ class Loaded:
     generation: int = 0  # of the newest log read: the store appends to it
     stale: list[Path] = field(default_factory=list)  # logs the snapshot already holds (an interrupted compaction)
     torn: tuple[Path, int] | None = None  # the newest log and the length of its complete lines
-    damaged: dict[Path, list[int]] = field(default_factory=dict)  # file -> lines left out (repair only)
+    # file -> lines left out (repair only); no lines: a snapshot that changed after the server wrote it, kept
+    damaged: dict[Path, list[int]] = field(default_factory=dict)
+    lines: int | None = 0  # of the newest log (None: a log of the previous version, see wal.LogReader.lines)
+    snapshot: SnapshotStorage | None = None  # the storage that read the snapshot: it knows its checksum
 
 
 def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loaded:
@@ -32,14 +35,19 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
     TinyDB keeps a snapshot's records without their keys: ``key_of(table, record)`` says each one's (log
     lines carry theirs)."""
     loaded = Loaded()
-    storage = SnapshotStorage(path)
+    loaded.snapshot = storage = SnapshotStorage(path)
     try:
         document = storage.read() or {}
     except DamagedFile as damage:
         if not repair:
             raise
-        document, lines = storage.salvage()
-        loaded.damaged[path] = lines or [damage.line]
+        if isinstance(damage, ChangedFile):  # it reads well: kept as it is
+            document, loaded.damaged[path] = storage.read(verify=False) or {}, []
+        elif damage.path == path:
+            document, lines = storage.salvage()
+            loaded.damaged[path] = lines or [damage.line or 1]
+        else:  # its checksum file: the snapshot cannot be checked, and is kept as it is
+            document, loaded.damaged[damage.path] = storage.read(verify=False) or {}, [damage.line or 1]
     loaded.generation = generation(document)
     for table, docs in document.items():
         for doc_id, record in docs.items():
@@ -63,6 +71,7 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
             loaded.damaged[log] = reader.damaged
         if reader.torn is not None:
             loaded.torn = (log, reader.torn)
+        loaded.lines = reader.lines
     return loaded
 
 
@@ -87,6 +96,10 @@ class StateStorage(SnapshotStorage):
                 document = self._read_once()
             except FileNotFoundError:  # a log removed by a compaction meanwhile
                 continue
+            except ChangedFile:  # a snapshot replaced while it was read is checked again
+                if _identity(self.path) != before:
+                    continue
+                raise
             if _identity(self.path) == before:
                 return document or None
         raise StoreError(f"state file {self.path} kept changing while it was read")
