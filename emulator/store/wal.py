@@ -26,7 +26,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import DamagedFile
 from .tables import RECORD_DECODER
@@ -94,9 +94,10 @@ class LogReader:
     def entries(self, go_on: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(line number, entry)`` of every well-formed line; a damaged line raises ``DamagedFile``,
         or with ``go_on`` is left out and its number recorded."""
-        checked = _has_checksums(self.path)
         offset = kept = 0  # the number written in the last line kept
         with open(self.path, "rb") as fh:
+            checked = not _of_previous_version(fh)
+            fh.seek(0)
             for number, line in enumerate(fh, 1):
                 if not line.endswith(b"\n"):  # the last line of the file
                     if self.newest:
@@ -119,9 +120,14 @@ class LogReader:
                     raise DamagedFile(self.path, number, reason)
 
 
-def _has_checksums(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return any(PREFIX.match(line) for line in fh)
+def _of_previous_version(fh: BinaryIO) -> bool:
+    """Whether a log has lines and none with a checksum. (Not an empty log: a server may be appending to it.)"""
+    lines = False
+    for line in fh:
+        if PREFIX.match(line):
+            return False
+        lines = True
+    return lines
 
 
 def _entry(line: bytes, checked: bool) -> tuple[Any, int | None, str | None]:
