@@ -19,13 +19,13 @@ from .tables import KeyFn, Tables
 
 @dataclass
 class Loaded:
+    snapshot: SnapshotStorage  # the storage that read the snapshot: it knows the file's checksum
     generation: int = 0  # of the newest log read: the store appends to it
     stale: list[Path] = field(default_factory=list)  # logs the snapshot already holds (an interrupted compaction)
     torn: tuple[Path, int] | None = None  # the newest log and the length of its complete lines
     # file -> lines left out (repair only); no lines: a snapshot that changed after the server wrote it, kept
     damaged: dict[Path, list[int]] = field(default_factory=dict)
     lines: int | None = 0  # of the newest log (None: a log of the previous version, see wal.LogReader.lines)
-    snapshot: SnapshotStorage | None = None  # the storage that read the snapshot: it knows its checksum
 
 
 def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loaded:
@@ -34,8 +34,7 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
 
     TinyDB keeps a snapshot's records without their keys: ``key_of(table, record)`` says each one's (log
     lines carry theirs)."""
-    loaded = Loaded()
-    loaded.snapshot = storage = SnapshotStorage(path)
+    loaded = Loaded(storage := SnapshotStorage(path))
     try:
         document = storage.read() or {}
     except DamagedFile as damage:
