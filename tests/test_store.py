@@ -392,7 +392,6 @@ def test_a_damaged_checksum_file_or_an_emptied_snapshot_stops_the_start(tmp_path
     repaired.close()
     assert (tmp_path / "state.json.checksum.damaged").read_bytes() == b"not hex\n"
     open_store(path).close()
-    good = checksums.read_bytes()
     path.write_bytes(b"")
     with pytest.raises(ChangedFile, match=f"damaged state {path}: it changed after the server wrote it"):
         open_store(path)
