@@ -395,6 +395,36 @@ class Store:
                         seq = self._append_locked(wal.put_line(table, key, ids[key], jsontext.dumps(record)))
         self._wait(seq)
 
+    def share(self, group: str, base: Store, base_group: str) -> None:
+        """Let the tables of ``group`` that hold exactly what ``base``'s hold read the base's again, as after ``fork``.
+
+        For start-up: a durable store logs a fork as the base's records put into the group's tables, so a
+        restart loads a copy of them into every forked group, and a long-lived server would grow with every
+        namespace it ever made. Sharing gives that memory back without changing an answer, and logs nothing:
+        the log already holds what the group holds, so it stays true. A table is shared only when its keys,
+        document ids, records and field order are the base's (compared as JSON text: ``1 == 1.0 == True`` in
+        Python, not in an answer); every other table stays the group's own, and a table of the base that the
+        group does not hold (it emptied or dropped it, or forked another world) is held empty, so the base's
+        records do not show through it. ``base`` is frozen, as by ``fork``.
+        """
+        if base._forks:
+            raise ValueError("a base must hold its tables itself: forks are not followed through it")
+        prefix, base_prefix = f"{group}/", f"{base_group}/"
+        with self.lock:
+            if any(f"{g}/".startswith(prefix) or prefix.startswith(f"{g}/") for g in self._forks):
+                raise ValueError(f"the tables of {group} already read a base")
+            base.frozen = True
+            for base_table, base_docs in base._tables.docs.items():
+                if not base_docs or not base_table.startswith(base_prefix):
+                    continue
+                table = prefix + base_table[len(base_prefix):]
+                docs = self._tables.docs.get(table)
+                if docs is None:
+                    self._tables.adopt(table, {}, {})
+                elif _same_table(docs, self._tables.doc_ids[table], base_docs, base._tables.doc_ids[base_table]):
+                    self._tables.drop(table)
+            self._forks[group] = (base, base_group)
+
     def copy(self) -> Store:
         """A store in memory holding the same records (shared: they are immutable) and forks, free to change."""
         clone = Store(None, self._key_of)
@@ -523,6 +553,13 @@ class Store:
                 and time.monotonic() >= self._retry_at):
             self._compact_queued = True
             threading.Thread(target=self.compact, name="store-compaction", daemon=True).start()
+
+
+def _same_table(docs: dict[str, Record], ids: dict[str, int], other: dict[str, Record], other_ids: dict[str, int]) -> bool:
+    """Whether two tables answer alike: the same keys in the same order, with the same document ids and records."""
+    if len(docs) != len(other) or ids != other_ids:
+        return False
+    return jsontext.dumps(list(docs.items())) == jsontext.dumps(list(other.items()))
 
 
 def _lock(path: Path, given: Path) -> FileLock:
