@@ -245,8 +245,7 @@ class Platform:
         """
         with self._world_lock:
             self.prepare_world()
-            for namespace in self._ready:
-                self.store.share(namespace, self._world_store, WORLD_NAMESPACE)
+            self.store.share(self._ready, self._world_store, WORLD_NAMESPACE)
 
     def world(self) -> dict[str, dict[str, list[Record]]]:
         with self._world_lock:

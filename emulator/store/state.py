@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from . import wal
 from .errors import DamagedFile, StoreError
 from .snapshot import Document, SnapshotStorage, generation
-from .tables import KeyFn, Tables
+from .tables import KeyFn, Record, Tables
 
 
 @dataclass
@@ -41,13 +42,14 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
         document, lines = storage.salvage()
         loaded.damaged[path] = lines or [damage.line]
     loaded.generation = generation(document)
+    shared = _loaded_once(tables)
     for table, docs in document.items():
         for doc_id, record in docs.items():
             try:
                 key = key_of(table, record)
             except (LookupError, ValueError):  # a table this version does not know: kept as it is
                 key = doc_id
-            tables.apply(table, key, record, int(doc_id))
+            tables.apply(table, key, shared(table, key, record), int(doc_id))
     logs = wal.logs(path)
     loaded.stale = [log for number, log in logs if number < loaded.generation]
     logs = [(number, log) for number, log in logs if number >= loaded.generation]
@@ -58,12 +60,37 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
             if "drop" in entry:
                 tables.drop(entry["drop"])
             else:
-                tables.apply(entry["t"], entry["k"], entry.get("r"), entry.get("i"))
+                record = entry.get("r")
+                if record is not None:
+                    record = shared(entry["t"], entry["k"], record)
+                tables.apply(entry["t"], entry["k"], record, entry.get("i"))
         if reader.damaged:
             loaded.damaged[log] = reader.damaged
         if reader.torn is not None:
             loaded.torn = (log, reader.torn)
     return loaded
+
+
+def _loaded_once(tables: Tables) -> Callable[[str, str, Record], Record]:
+    """A record as it is kept: the one already loaded under the same key into the first table of the same name
+    (in another group) if they are the same JSON, else itself. Records are immutable, so they can be shared.
+
+    Each namespace's copy of a world record is kept once: the namespaces that forked one world hold its records
+    once after a restart, as before it. The copies go when the load ends, before anything else is allocated
+    among them, so the memory they took can go back to the system.
+    """
+    first: dict[str, str] = {}  # a table's name without its group -> the first table loaded with that name
+    reprs: dict[int, tuple[Record, str]] = {}  # id of a record shared -> it (so the id stays its) and its repr
+
+    def shared(table: str, key: str, record: Record) -> Record:
+        loaded = tables.docs.get(first.setdefault(table.partition("/")[2], table), {}).get(key)
+        if loaded is None or loaded != record:
+            return record
+        # == takes 1 for 1.0 and True and ignores the order of fields, which answers show; repr does not.
+        known = reprs.get(id(loaded)) or reprs.setdefault(id(loaded), (loaded, repr(loaded)))
+        return loaded if repr(record) == known[1] else record
+
+    return shared
 
 
 class StateStorage(SnapshotStorage):
