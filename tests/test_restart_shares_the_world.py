@@ -14,6 +14,7 @@ from tinydb import TinyDB
 from emulator.app import create_app
 from emulator.config import Settings
 from emulator.store import Store
+from emulator.store.snapshot import SnapshotStorage
 
 # ---- the store: Store.share -----------------------------------------------------------------------
 
@@ -136,17 +137,35 @@ def test_sharing_writes_nothing_and_later_writes_copy_on_write_and_survive_resta
     assert third.get("changed/p/others", "o") is base.get("_world/p/others", "o")
 
 
-def test_records_equal_across_namespaces_load_once_and_the_json_decides(tmp_path):
+@pytest.mark.parametrize("stop_how", ["closed", "crashed"])
+def test_records_equal_across_namespaces_load_once_and_the_json_decides(tmp_path, stop_how):
     path = tmp_path / "state.json"
     store = Store(path, key_of, idle_compact=None)
     for group, record in (("a", {"id": "x", "n": 1}), ("b", {"id": "x", "n": 1}), ("c", {"id": "x", "n": 1.0}),
                           ("d", {"n": 1, "id": "x"})):
         store.put(f"{group}/p/things", record, "x")
-    store.close()
+    if stop_how == "closed":
+        store.close()
+    else:
+        store._file_lock.release()
     again = Store(path, key_of, idle_compact=None)
     assert again.get("b/p/things", "x") is again.get("a/p/things", "x")
     assert [json.dumps(again.records(f"{g}/p/things")) for g in "abcd"] == [
         '[{"id": "x", "n": 1}]', '[{"id": "x", "n": 1}]', '[{"id": "x", "n": 1.0}]', '[{"n": 1, "id": "x"}]']
+
+
+def test_a_snapshot_read_table_by_table_reads_as_a_whole_one(tmp_path):
+    path = tmp_path / "state.json"
+    store = made(path)
+    store.close()
+    storage = SnapshotStorage(path)
+    assert dict(storage.tables()) == storage.read()
+    path.write_text('{"_emulator": {"1": {"generation": 0}},\n"ns/p/things": {"1": {"id": "a"}},\n'
+                    '"ns/p/things": {"2": {"id": "b"}}\n}\n')
+    with TinyDB(path) as db:
+        assert db.table("ns/p/things").all() == [{"id": "b"}]
+    again = Store(path, key_of, idle_compact=None)
+    assert again.records("ns/p/things") == [{"id": "b"}]  # named twice: the last counts, as for TinyDB
 
 
 # ---- the platform: what a restarted server shares ----------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import wal
 from .errors import DamagedFile, StoreError
-from .snapshot import Document, SnapshotStorage, generation
+from .snapshot import META_TABLE, Document, SnapshotStorage, generation
 from .tables import KeyFn, Record, Tables
 
 
@@ -34,22 +34,27 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
     lines carry theirs)."""
     loaded = Loaded()
     storage = SnapshotStorage(path)
+    shared = _loaded_once(tables)
     try:
-        document = storage.read() or {}
+        meta: Document = {}
+        for table, docs in storage.tables():
+            if table == META_TABLE:
+                meta = {table: docs}
+                continue
+            if table in tables.docs:  # named twice: the last counts, as when the document is read whole
+                tables.drop(table)
+            _apply(tables, key_of, shared, table, docs)
+        loaded.generation = generation(meta)
     except DamagedFile as damage:
         if not repair:
             raise
+        for table in list(tables.docs):  # what came before the damage: the salvage has it too
+            tables.drop(table)
         document, lines = storage.salvage()
         loaded.damaged[path] = lines or [damage.line]
-    loaded.generation = generation(document)
-    shared = _loaded_once(tables)
-    for table, docs in document.items():
-        for doc_id, record in docs.items():
-            try:
-                key = key_of(table, record)
-            except (LookupError, ValueError):  # a table this version does not know: kept as it is
-                key = doc_id
-            tables.apply(table, key, shared(table, key, record), int(doc_id))
+        loaded.generation = generation(document)
+        for table, docs in document.items():
+            _apply(tables, key_of, shared, table, docs)
     logs = wal.logs(path)
     loaded.stale = [log for number, log in logs if number < loaded.generation]
     logs = [(number, log) for number, log in logs if number >= loaded.generation]
@@ -69,6 +74,17 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
         if reader.torn is not None:
             loaded.torn = (log, reader.torn)
     return loaded
+
+
+def _apply(tables: Tables, key_of: KeyFn, shared: Callable[[str, str, Record], Record], table: str,
+           docs: dict[str, Record]) -> None:
+    """A snapshot's table into ``tables``."""
+    for doc_id, record in docs.items():
+        try:
+            key = key_of(table, record)
+        except (LookupError, ValueError):  # a table this version does not know: kept as it is
+            key = doc_id
+        tables.apply(table, key, shared(table, key, record), int(doc_id))
 
 
 def _loaded_once(tables: Tables) -> Callable[[str, str, Record], Record]:
