@@ -92,8 +92,8 @@ def _loaded_once(tables: Tables) -> Callable[[str, str, Record], Record]:
     (in another group) if they are the same JSON, else itself. Records are immutable, so they can be shared.
 
     Each namespace's copy of a world record is kept once: the namespaces that forked one world hold its records
-    once after a restart, as before it. The copies go when the load ends, before anything else is allocated
-    among them, so the memory they took can go back to the system.
+    once after a restart, as before it. With the snapshot read a table at a time, a copy goes as soon as its
+    table is loaded: the copies never pile up, and a restart needs no more memory than what it keeps.
     """
     first: dict[str, str] = {}  # a table's name without its group -> the first table loaded with that name
     reprs: dict[int, tuple[Record, str]] = {}  # id of a record shared -> it (so the id stays its) and its repr

@@ -415,9 +415,7 @@ class Store:
         shown = [(t[len(base_prefix):], items, repr(items), base._tables.doc_ids[t])
                  for t, docs in base._tables.docs.items() if docs and t.startswith(base_prefix)
                  for items in [list(docs.items())]]
-        # One fork for every group: a tuple made per group would sit among the copies freed here and keep their
-        # memory from going back to the system.
-        fork = (base, base_group)
+        fork = (base, base_group)  # one for every group: a namespace that shares costs little more than its name
         with self.lock:
             if self._forks:
                 raise ValueError("share is a start-up step: groups of this store already read a base")
