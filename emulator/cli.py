@@ -61,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
                        help="fixed ID sequence in every new namespace (default: random)")
     serve.add_argument("--freeze-time", type=_aware_time, metavar="TIME",
                        help="frozen clock in every new namespace, e.g. 2026-01-01T00:00:00Z (default: the real clock)")
-    serve.add_argument("--control-token", metavar="TOKEN",
+    serve.add_argument("--control-token", metavar="TOKEN", default=os.environ.get("EMULATOR_CONTROL_TOKEN"),
                        help="require this token (X-Emulator-Token) on /_emulator "
                             "(default: $EMULATOR_CONTROL_TOKEN, else none)")
     serve.add_argument("--control-remote", action="store_true",
@@ -165,13 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"unexpected {type(exc).__name__}: {exc}")
 
 
-def _settings(args, **extra) -> Settings:
-    return Settings.from_env(
-        host=getattr(args, "host", None), port=getattr(args, "port", None),
-        state=None if getattr(args, "in_memory", False) else args.state,
-        **extra)
-
-
 def serve(args) -> int:
     from .app import create_app
     from .platform import ControlError
@@ -181,13 +174,14 @@ def serve(args) -> int:
     for seed in args.seed:
         if not seed.is_file():
             return fail(f"cannot read seed file {seed}")
-    settings = _settings(args, durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
-                         seed_files=args.seed, public_url=args.public_url, threads=args.threads,
-                         id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
-                         control_token=args.control_token, control_remote=args.control_remote,
-                         allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
-                         idle_timeout=args.idle_timeout, max_body=args.max_body, max_upload=args.max_upload,
-                         access_log=not args.quiet)
+    settings = Settings(host=args.host, port=args.port, state=None if args.in_memory else args.state,
+                        durable=not args.relaxed, repair=args.repair, default_world=not args.no_default_world,
+                        seed_files=args.seed, public_url=args.public_url, threads=args.threads,
+                        id_seed=args.id_seed, freeze_time=args.freeze_time, journal_size=args.journal_size,
+                        control_token=args.control_token, control_remote=args.control_remote,
+                        allow_hosts=args.allow_host, max_namespaces=args.max_namespaces,
+                        idle_timeout=args.idle_timeout, max_body=args.max_body, max_upload=args.max_upload,
+                        access_log=not args.quiet)
     try:
         server = BackgroundServer(host=settings.host, port=settings.port, threads=settings.threads,
                                   max_body=settings.max_body, idle_timeout=settings.idle_timeout,

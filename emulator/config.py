@@ -1,8 +1,7 @@
-"""One Settings object; CLI flags, environment variables and the pytest plugin map onto it."""
+"""One Settings object; CLI flags and the pytest plugin map onto it."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,24 +33,6 @@ class Settings:
     id_seed: int | None = None  # fixed ID sequence in every new namespace
     freeze_time: datetime | None = None  # frozen clock in every new namespace
     access_log: bool = False  # one line per request on stdout (`serve` without --quiet)
-
-    @classmethod
-    def from_env(cls, **overrides) -> Settings:
-        """Settings from ``EMULATOR_*`` environment variables, then explicit overrides."""
-        env = os.environ
-        values: dict = {}
-        if "EMULATOR_HOST" in env:
-            values["host"] = env["EMULATOR_HOST"]
-        if "EMULATOR_PORT" in env:
-            values["port"] = int(env["EMULATOR_PORT"])
-        if "EMULATOR_STATE" in env:
-            values["state"] = Path(env["EMULATOR_STATE"])
-        if "EMULATOR_CONTROL_TOKEN" in env:
-            values["control_token"] = env["EMULATOR_CONTROL_TOKEN"]
-        if "EMULATOR_PUBLIC_URL" in env:
-            values["public_url"] = env["EMULATOR_PUBLIC_URL"]
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
 
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

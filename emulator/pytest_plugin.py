@@ -120,10 +120,10 @@ class Emulator:
     # ---- journal -------------------------------------------------------------------------------
 
     def requests(self, operation: str | None = None, provider: str | None = None, status: int | None = None,
-                 since: str | None = None) -> list[dict[str, Any]]:
-        """Recorded requests of this namespace, oldest first (secrets masked)."""
+                 since: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Recorded requests of this namespace, oldest first (secrets masked); ``limit``: the newest ones."""
         return self.control("GET", "requests", operation=operation, provider=provider, status=status,
-                            since=since)["requests"]
+                            since=since, limit=limit)["requests"]
 
     def clear_requests(self) -> None:
         self.control("DELETE", "requests")

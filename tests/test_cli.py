@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import requests
-from serve_process import serving
+from serve_process import serving, start, stop
 
 SEED = {"ckan": {"users": [{"name": "seeded", "apikey": "seeded-token", "sysadmin": False,
                             "id": "11111111-2222-4333-8444-555555555555"}]}}
@@ -39,6 +39,20 @@ def test_seed_file_and_no_default_world(tmp_path):
     with serving("--in-memory", "--no-default-world", "--seed", str(seed)) as url:
         users = requests.get(f"{url}/_emulator/state/ckan/users").json()
         assert [u["name"] for u in users] == ["seeded"]
+
+
+def test_in_memory_keeps_nothing_and_the_environment_sets_no_flag(tmp_path):
+    """Only the control token comes from the environment (EMULATOR_CONTROL_TOKEN): variables of other names
+    change neither --in-memory nor the server's own URL."""
+    proc, url = start("--in-memory", env={"EMULATOR_STATE": str(tmp_path / "s.json"),
+                                          "EMULATOR_PUBLIC_URL": "http://elsewhere.example"})
+    try:
+        created = requests.post(f"{url}/apify/v2/datasets?name=nowhere", timeout=10,
+                                headers={"Authorization": "Bearer apify_api_demo_token"})
+        assert created.status_code == 201 and created.headers["Location"].startswith(f"{url}/apify/")
+    finally:
+        assert stop(proc)[0] == 0
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_prints_the_state_in_seed_format(tmp_path):

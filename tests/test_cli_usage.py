@@ -12,7 +12,7 @@ import pytest
 from emulator import __version__, cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-COMMANDS = ("serve", "openapi", "export")
+COMMANDS = ("serve", "openapi", "export", "verify")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -106,3 +106,11 @@ def synopsis_flags(command: str) -> set[str]:
 def test_the_readme_synopsis_lists_every_flag_help_lists(command):
     missing = set(help_entries(command)) - {"--help"} - synopsis_flags(command)
     assert not missing, f"README's synopsis of `dataset-emulator {command}` lacks {sorted(missing)}"
+
+
+def test_the_defaults_the_readme_states_are_the_ones_serve_help_states():
+    stated = re.findall(r"`(--[a-z-]+)[^`]*`\s+\(default ([^)]+)\)", README.read_text())
+    assert len(stated) >= 4
+    entries = help_entries("serve")
+    wrong = [(flag, value) for flag, value in stated if not re.search(rf"\(default: [^)]*\b{value}\)", entries[flag])]
+    assert not wrong, f"README.md states defaults that serve --help does not: {wrong}"

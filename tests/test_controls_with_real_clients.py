@@ -60,6 +60,12 @@ def test_journal_records_real_client_calls_with_the_token_masked(emulator):
     assert APIFY_TOKEN not in str(entry["headers"]) and APIFY_TOKEN not in str(entry["query"])
 
 
+@pytest.mark.parametrize("provider", ["ckan", "apify", "redivis", "aitems", "qrvey"])
+def test_every_setting_the_config_shows_can_be_set_back(emulator, provider):
+    shown = emulator.configure()["providers"][provider]
+    assert emulator.configure(providers={provider: shown})["providers"][provider] == shown
+
+
 def test_seeded_runs_are_byte_identical_across_server_starts():
     bodies = []
     for _ in range(2):

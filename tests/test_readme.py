@@ -8,6 +8,7 @@ block in bash with -e and pipefail. Other fences (```text, ```yaml) are for what
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,7 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from emulator.platform import default_world
+from emulator.providers import all_providers
+
 README = Path(__file__).resolve().parent.parent / "README.md"
+FIXTURES = README.parent / "fixtures"
 README_BASE = "http://127.0.0.1:8080"
 RUNNABLE = {"python", "sh", "bash", "shell"}
 NOT_RUN = {"text", "yaml", "json", "ini"}
@@ -68,3 +73,41 @@ def test_readme_block_runs_twice(lang, code, emulator, tmp_path):
         command = [sys.executable, "snippet.py"]
     for _ in range(2):
         run(command, tmp_path)
+
+
+def provider_sections() -> dict[str, str]:
+    """Each provider's part of "Providers and their default world", by its `### ... (`/<name>`)` heading."""
+    found = re.findall(r"^### [^\n]*\(`/(\w+)`\)[^\n]*\n(.*?)(?=^##)", README.read_text(), re.M | re.S)
+    return dict(found)
+
+
+def strings(value) -> set[str]:
+    """Every string anywhere in a JSON value."""
+    if isinstance(value, dict | list):
+        return set().union(*map(strings, value.values() if isinstance(value, dict) else value))
+    return {value} if isinstance(value, str) else set()
+
+
+def test_the_readme_has_a_section_for_every_provider_naming_all_its_settings():
+    sections = provider_sections()
+    assert sorted(sections) == sorted(p.name for p in all_providers())
+    for provider in all_providers():
+        unnamed = [key for key in provider.config_defaults if f"`{key}`" not in sections[provider.name]]
+        assert not unnamed, f"README.md's {provider.name} section does not name the settings {unnamed}"
+
+
+def test_the_credentials_and_names_the_readme_gives_are_in_the_worlds():
+    """Every `value` of a "Default world:" or "Example world:" sentence (and CKAN's user table) is a value of
+    that world's records: what a user copies from the README works."""
+    for name, section in provider_sections().items():
+        worlds = {"Default": strings(default_world()[name]),
+                  "Example": strings(json.loads((FIXTURES / f"{name}.json").read_text())[name])}
+        sentences = re.findall(r"(Default|Example)\s+world:(.*?)\.(?:\s|$)", section, re.S)
+        table = re.findall(r"^\| (\w+) +\| `([^`]+)`", section, re.M)  # CKAN's users: name, token
+        named = [(kind, value) for kind, text in sentences for value in re.findall(r"`([^`]+)`", text)
+                 if "fixtures/" not in value]
+        named += [("Default", value) for row in table for value in row]
+        assert {kind for kind, _ in named} == set(worlds), f"README.md's {name} section lacks a world"
+        missing = [(kind, value) for kind, value in named
+                   if value not in worlds[kind] and not set(value.split()) <= worlds[kind]]  # scopes: `a b`
+        assert not missing, f"README.md's {name} section names what its world lacks: {missing}"

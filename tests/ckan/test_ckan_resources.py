@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import ckanapi
 import pytest
 import requests
@@ -124,3 +126,13 @@ def test_download_of_a_private_dataset_needs_read_access(emulator, tmp_path):
     assert requests.get(resource["url"], headers={"Authorization": EDITOR}, timeout=10).content == b"s"
     with pytest.raises(NotAuthorized):
         ckan(emulator, JOE).action.resource_delete(id=resource["id"])
+
+
+def test_mimetype_guess_none_guesses_no_mimetype_and_still_the_format(emulator):
+    emulator.configure(providers={"ckan": {"ckan.mimetype_guess": "none"}})
+    client = ckan(emulator)
+    client.action.package_create(name="unguessed", owner_org="test-org")
+    linked = client.action.resource_create(package_id="unguessed", url="http://example.com/x.json")
+    uploaded = client.action.resource_create(package_id="unguessed", upload=("notes.txt", io.BytesIO(b"hello")))
+    assert (linked["format"], linked["mimetype"]) == ("JSON", None)
+    assert (uploaded["format"], uploaded["mimetype"], uploaded["size"]) == ("TXT", None, 5)

@@ -460,7 +460,7 @@ async function pickCollection(provider, collection) {
 // ---- actions ---------------------------------------------------------------------------------------------------
 
 async function resetNamespace() {
-  if (!confirm(`Reset namespace “${ui.namespace}” to the default world? Its records are replaced.`)) return;
+  if (!confirm(`Reset namespace “${ui.namespace}” to the world every namespace starts with? Its records are replaced.`)) return;
   try {
     await call("POST", `../reset?${query()}`);
     clearInspector();

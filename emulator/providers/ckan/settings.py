@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..rules import Rule, boolean, text, whole
+from ..rules import Rule, boolean, one_of, text, whole
 
 #: Settings a namespace may override through its ``config`` record. The three auth options use CKAN's
 #: names and 2.11 defaults; ``site_url`` empty means "the emulator's own base URL for CKAN" (ASSUMPTION).
@@ -29,6 +29,8 @@ CONFIG_RULES: dict[str, Rule] = {
     "ckan.auth.create_dataset_if_not_in_organization": boolean(),
     "site_url": text(),
     "apitoken_header_name": text(empty=False),
+    # CKAN's third value, file_contents (libmagic on the bytes), is not emulated; "none" guesses nothing.
+    "ckan.mimetype_guess": one_of("file_ext", "none"),
     "ckan.max_resource_size": whole(0, 1024),
 }
 
