@@ -228,7 +228,7 @@ def test_a_restarted_server_answers_as_before_and_writes_copy_on_write(tmp_path)
             ok(AitemsClient(f"{url}/_ns/deleted/aitems").call("DELETE", "/api/v1/schemas/user_schema"))
             ok(http.delete(f"{url}/_ns/emptied{QRVEY_CONNECTION}", headers={"x-api-key": "qrvey-demo-api-key"},
                            timeout=10))
-            ok(http.post(f"{url}/_emulator/seed", params={"namespace": "reset"},
+            ok(http.post(f"{url}/_emulator/seed", params={"namespace": "reset"}, timeout=10,
                          json={"qrvey": {"apps": [{"appId": "app2", "userId": "demoUser1", "name": "two"}]}}))
             ok(http.post(f"{url}/_emulator/reset", params={"namespace": "reset", "provider": "qrvey"}, timeout=10))
             ok(http.get(f"{url}/_ns/gone/apify/v2/datasets", headers=APIFY, timeout=10))
