@@ -145,6 +145,8 @@ def memory_section(work: Path) -> dict:
     out["namespace_kb"] = memory.namespace_kb(server, NAMESPACES)
     server.stop()
     log(f"  {out['namespace_kb']:.1f} KB each")
+    out["restart_namespace_kb"] = memory.restart_namespace_kb(durable, work, NAMESPACES)
+    log(f"  after a durable restart: {out['restart_namespace_kb']:.1f} KB each")
 
     log(f"== Redivis creates with {REDIVIS_OWNER:,} datasets of one owner vs. none ({ROUNDS} rounds)")
     empty = peers.emulator(False).start(work / "redivis-empty")

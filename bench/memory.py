@@ -7,8 +7,10 @@ import random
 import string
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 from .loadgen import Connection
+from .peers import Peer
 from .scenarios import http
 from .sequential import APIFY_AUTH
 from .targets import Target
@@ -71,21 +73,36 @@ def _seed_chunk(target: Target, provider: str, collection: str, chunk: list[dict
     return answer["seeded"][provider][collection]
 
 
-def namespace_kb(target: Target, count: int) -> float:
-    """RSS growth per namespace that only reads the world (an Apify list), in KB, over ``count`` namespaces."""
+def _read_namespaces(target: Target, names: list[str]) -> None:
+    """One Apify list in each namespace, which makes it (as a test's first request does)."""
     conn = Connection(target.host, target.port)
-
-    def read(ns: str) -> None:
-        status, body = conn.request(http("GET", f"/_ns/{ns}/apify/v2/datasets", "127.0.0.1", APIFY_AUTH))
-        if status != 200:
-            raise RuntimeError(f"namespace read: {status} {body[:200]!r}")
-
     try:
-        for n in range(50):  # the first namespaces warm caches and allocator arenas
-            read(f"warm{n}")
-        before = target.rss_mb()
-        for n in range(count):
-            read(f"ro{n}")
-        return (target.rss_mb() - before) * 1024 / count
+        for ns in names:
+            status, body = conn.request(http("GET", f"/_ns/{ns}/apify/v2/datasets", "127.0.0.1", APIFY_AUTH))
+            if status != 200:
+                raise RuntimeError(f"namespace read: {status} {body[:200]!r}")
     finally:
         conn.close()
+
+
+def namespace_kb(target: Target, count: int) -> float:
+    """RSS growth per namespace that only reads the world (an Apify list), in KB, over ``count`` namespaces."""
+    _read_namespaces(target, [f"warm{n}" for n in range(50)])  # they warm caches and allocator arenas
+    before = target.rss_mb()
+    _read_namespaces(target, [f"ro{n}" for n in range(count)])
+    return (target.rss_mb() - before) * 1024 / count
+
+
+def restart_namespace_kb(durable: Peer, work: Path, count: int) -> float:
+    """RSS growth per namespace after a durable restart, in KB: a server restarted on a state holding ``count``
+    namespaces that each did one Apify list, against the same restart of a state holding none of them."""
+    rss = []
+    for made in (0, count):
+        folder = work / f"restart-{made}"
+        server = durable.start(folder)
+        _read_namespaces(server, [f"warm{n}" for n in range(50)] + [f"ro{n}" for n in range(made)])
+        server.stop()
+        server = durable.start(folder)
+        rss.append(server.rss_mb())
+        server.stop()
+    return (rss[1] - rss[0]) * 1024 / count

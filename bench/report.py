@@ -128,6 +128,8 @@ def render(r: dict) -> str:
             f" MB = {rss_ratio:.2f}x | {_verdict(rss_ratio <= 1.2)} |",
             f"| a namespace that only reads the world <= 4 KB | {mem['namespace_kb']:.1f} KB each (RSS growth over "
             f"{mem['namespaces']:,} namespaces, one Apify list each) | {_verdict(mem['namespace_kb'] <= 4)} |",
+            f"| the same after a durable restart | {mem['restart_namespace_kb']:.1f} KB each (RSS of a restart on a "
+            f"state holding them, less one holding none) | {_verdict(mem['restart_namespace_kb'] <= 4)} |",
             f"| Redivis create p50 with {mem['redivis_owner']:,} datasets of one owner <= 1.3x p50 with none | "
             f"{statistics.median(_p50s(mem['redivis']['full'])):.2f} ms / "
             f"{statistics.median(_p50s(mem['redivis']['empty'])):.2f} ms = {redivis:.2f}x "

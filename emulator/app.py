@@ -47,9 +47,11 @@ def create_app(settings: Settings | None = None, providers: list[Provider] | Non
     allowed_hosts = guard.allowed_hosts(settings)
     app.before_request(lambda: guard.check(platform, allowed_hosts))
     pipeline.install(app, platform, allowed_hosts)
-    if settings.seed_files:  # a bad seed file stops the start; the default world alone is prepared on first use
+    # A bad seed file stops the start, and namespaces loaded from a state file read the world again; the
+    # default world alone is prepared on first use.
+    if settings.seed_files or platform.namespaces():
         with app.test_request_context():  # providers prepare seed records inside a request
-            platform.prepare_world()
+            platform.share_world()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -236,6 +236,17 @@ class Platform:
                     self.seed(WORLD_NAMESPACE, doc)
                 self._start_world = self.export(WORLD_NAMESPACE)
 
+    def share_world(self) -> None:
+        """Let the namespaces loaded from the state file read the world again where they hold what it holds.
+
+        A restart loads each namespace's copy of the world it forked (the log holds those records), so a
+        long-lived durable server would grow with every namespace it ever made; ``Store.share`` gives the
+        memory back and keeps every answer. Runs at start-up, inside a request context (it prepares the world).
+        """
+        with self._world_lock:
+            self.prepare_world()
+            self.store.share(self._ready, self._world_store, WORLD_NAMESPACE)
+
     def world(self) -> dict[str, dict[str, list[Record]]]:
         with self._world_lock:
             self.prepare_world()

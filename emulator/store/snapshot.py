@@ -59,11 +59,30 @@ class SnapshotStorage(Storage):
                 raise self._damage(text, exc) from None
             if not _is_document(data):
                 raise self._damage(text, None)
-        # Read after the snapshot: a compaction records a new checksum before the snapshot it belongs to,
-        # so a reader that raced it finds the snapshot changed (and reads again), never a false mismatch.
-        if verify and self.checksum not in self._accepted(self.checksum):
-            raise ChangedFile(self.path, self.checksums)
+        if verify:
+            self._verify()
         return data
+
+    def tables(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``read()`` one table at a time, each parsed when it is reached: a reader that keeps less than the whole
+        document (records equal to ones it holds) never holds all of it. A table named twice comes twice (the
+        last counts, as in ``read``). ``DamagedFile`` as from ``read``, possibly after some tables; ``ChangedFile``
+        after the last one."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        self.checksum = zlib.crc32(raw)
+        if raw and not raw.isspace():  # not strip(): a copy of a big file, once freed, makes malloc keep more
+            try:
+                for table, docs in _members(raw.decode(json.detect_encoding(raw), "surrogatepass")):
+                    if not (isinstance(docs, dict) and all(_is_doc(table, i, doc) for i, doc in docs.items())):
+                        raise self._damage(raw, None)
+                    yield table, docs
+            except ValueError:  # also UnicodeDecodeError: read() says where the damage is, in its words
+                yield from (self.read() or {}).items()
+                return
+        self._verify()  # after the parse: a line that does not parse is named by its line
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         """Write the document piece by piece, yielding the GIL between chunks.
@@ -106,6 +125,15 @@ class SnapshotStorage(Storage):
         _sync_folder(self.path.parent)
         self.checksum = fh.checksum
         self._record([fh.checksum])  # a crash that loses this leaves a checksum file that accepts the new snapshot too
+
+    def _verify(self) -> None:
+        """Raise ``ChangedFile`` if the file last read does not match its checksum.
+
+        Read after the snapshot: a compaction records a new checksum before the snapshot it belongs to, so a
+        reader that raced it finds the snapshot replaced (and reads again), never a false mismatch.
+        """
+        if self.checksum not in self._accepted(self.checksum):
+            raise ChangedFile(self.path, self.checksums)
 
     def _accepted(self, checksum: int) -> set[int]:
         """The checksums the server wrote the snapshot with; without a checksum file, ``checksum`` itself."""
@@ -157,6 +185,38 @@ class SnapshotStorage(Storage):
         if isinstance(error, json.JSONDecodeError):  # damage the line scan cannot see, e.g. a lost brace
             return DamagedFile(self.path, error.lineno, f"not valid JSON ({error.msg})")
         return DamagedFile(self.path, 1, "not a TinyDB JSON document")
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+
+
+def _members(text: str) -> Iterator[tuple[str, Any]]:
+    """The members of the JSON object ``text`` is, each value parsed only when it is reached; ``ValueError``
+    where the text is not one JSON object."""
+    pos = _SPACE.match(text).end()
+    if text[pos:pos + 1] != "{":
+        raise ValueError("not a JSON object")
+    pos = _SPACE.match(text, pos + 1).end()
+    if text[pos:pos + 1] == "}":
+        pos += 1
+    else:
+        while True:
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _SPACE.match(text, pos).end()
+            if not isinstance(key, str) or text[pos:pos + 1] != ":":
+                raise ValueError("not a JSON object: a member without a name")
+            value, pos = _DECODER.raw_decode(text, _SPACE.match(text, pos + 1).end())
+            yield key, value
+            pos = _SPACE.match(text, pos).end()
+            if text[pos:pos + 1] == "}":
+                pos += 1
+                break
+            if text[pos:pos + 1] != ",":
+                raise ValueError("not a JSON object: a member not followed by , or }")
+            pos = _SPACE.match(text, pos + 1).end()
+    if _SPACE.match(text, pos).end() != len(text):
+        raise ValueError("extra data after the JSON object")
 
 
 class _Summed:

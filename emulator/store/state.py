@@ -7,14 +7,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import wal
 from .errors import ChangedFile, DamagedFile, StoreError
-from .snapshot import Document, SnapshotStorage, generation
-from .tables import KeyFn, Tables
+from .snapshot import META_TABLE, Document, SnapshotStorage, generation
+from .tables import KeyFn, Record, Tables
 
 
 @dataclass
@@ -35,26 +36,31 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
     TinyDB keeps a snapshot's records without their keys: ``key_of(table, record)`` says each one's (log
     lines carry theirs)."""
     loaded = Loaded(storage := SnapshotStorage(path))
+    shared = _loaded_once(tables)
     try:
-        document = storage.read() or {}
+        meta: Document = {}
+        for table, docs in storage.tables():
+            if table == META_TABLE:
+                meta = {table: docs}
+                continue
+            if table in tables.docs:  # named twice: the last counts, as when the document is read whole
+                tables.drop(table)
+            _apply(tables, key_of, shared, table, docs)
+        loaded.generation = generation(meta)
     except DamagedFile as damage:
         if not repair:
             raise
-        if isinstance(damage, ChangedFile):  # it reads well: kept as it is
-            document, loaded.damaged[path] = storage.read(verify=False) or {}, []
-        elif damage.path == path:
+        for table in list(tables.docs):  # what came before the damage: read again below
+            tables.drop(table)
+        if damage.path == path and not isinstance(damage, ChangedFile):
             document, lines = storage.salvage()
             loaded.damaged[path] = lines or [damage.line or 1]
-        else:  # its checksum file: the snapshot cannot be checked, and is kept as it is
-            document, loaded.damaged[damage.path] = storage.read(verify=False) or {}, [damage.line or 1]
-    loaded.generation = generation(document)
-    for table, docs in document.items():
-        for doc_id, record in docs.items():
-            try:
-                key = key_of(table, record)
-            except (LookupError, ValueError):  # a table this version does not know: kept as it is
-                key = doc_id
-            tables.apply(table, key, record, int(doc_id))
+        else:  # it reads well but does not match its checksum, or its checksum file is damaged: kept as it reads
+            document = storage.read(verify=False) or {}
+            loaded.damaged[damage.path] = [] if isinstance(damage, ChangedFile) else [damage.line or 1]
+        loaded.generation = generation(document)
+        for table, docs in document.items():
+            _apply(tables, key_of, shared, table, docs)
     logs = wal.logs(path)
     loaded.stale = [log for number, log in logs if number < loaded.generation]
     logs = [(number, log) for number, log in logs if number >= loaded.generation]
@@ -65,13 +71,49 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
             if "drop" in entry:
                 tables.drop(entry["drop"])
             else:
-                tables.apply(entry["t"], entry["k"], entry.get("r"), entry.get("i"))
+                record = entry.get("r")
+                if record is not None:
+                    record = shared(entry["t"], entry["k"], record)
+                tables.apply(entry["t"], entry["k"], record, entry.get("i"))
         if reader.damaged:
             loaded.damaged[log] = reader.damaged
         if reader.torn is not None:
             loaded.torn = (log, reader.torn)
         loaded.lines = reader.lines
     return loaded
+
+
+def _apply(tables: Tables, key_of: KeyFn, shared: Callable[[str, str, Record], Record], table: str,
+           docs: dict[str, Record]) -> None:
+    """A snapshot's table into ``tables``."""
+    for doc_id, record in docs.items():
+        try:
+            key = key_of(table, record)
+        except (LookupError, ValueError):  # a table this version does not know: kept as it is
+            key = doc_id
+        tables.apply(table, key, shared(table, key, record), int(doc_id))
+
+
+def _loaded_once(tables: Tables) -> Callable[[str, str, Record], Record]:
+    """A record as it is kept: the one already loaded under the same key into the first table of the same name
+    (in another group) if they are the same JSON, else itself. Records are immutable, so they can be shared.
+
+    Each namespace's copy of a world record is kept once: the namespaces that forked one world hold its records
+    once after a restart, as before it. With the snapshot read a table at a time, a copy goes as soon as its
+    table is loaded: the copies never pile up, and a restart needs no more memory than what it keeps.
+    """
+    first: dict[str, str] = {}  # a table's name without its group -> the first table loaded with that name
+    reprs: dict[int, tuple[Record, str]] = {}  # id of a record shared -> it (so the id stays its) and its repr
+
+    def shared(table: str, key: str, record: Record) -> Record:
+        loaded = tables.docs.get(first.setdefault(table.partition("/")[2], table), {}).get(key)
+        if loaded is None or loaded != record:
+            return record
+        # == takes 1 for 1.0 and True and ignores the order of fields, which answers show; repr does not.
+        known = reprs.get(id(loaded)) or reprs.setdefault(id(loaded), (loaded, repr(loaded)))
+        return loaded if repr(record) == known[1] else record
+
+    return shared
 
 
 class StateStorage(SnapshotStorage):

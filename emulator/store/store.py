@@ -26,7 +26,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -401,6 +401,43 @@ class Store:
                     for key, record in docs.items():
                         seq = self._append_locked(wal.put_line(table, key, ids[key], jsontext.dumps(record)))
         self._wait(seq)
+
+    def share(self, groups: Iterable[str], base: Store, base_group: str) -> None:
+        """At start-up: let each group's tables that hold exactly what ``base``'s hold read the base's again, as
+        after ``fork`` (groups do not nest; no group of this store reads a base yet).
+
+        A durable store logs a fork as the base's records put into the group's tables, so a restart loads a copy
+        of them into every forked group, and a long-lived server would grow with every namespace it ever made.
+        Sharing gives that memory back without changing an answer, and logs nothing: the log holds what the
+        group holds, before as after. A table is shared only when its keys, document ids and records, field
+        order and types included, are the base's; every other table stays the group's own, and a table of the
+        base that a group does not hold (it emptied or dropped it, or forked another world) is held empty, so
+        the base's records do not show through it. ``base`` is frozen, as by ``fork``.
+        """
+        if base._forks:
+            raise ValueError("a base must hold its tables itself: forks are not followed through it")
+        base_prefix = f"{base_group}/"
+        # Tables compare as lists of (key, record), by == and then by repr: == takes 1 for 1.0 and True and
+        # ignores the order of keys and fields, which answers show; reprs of JSON values differ where texts do.
+        shown = [(t[len(base_prefix):], items, repr(items), base._tables.doc_ids[t])
+                 for t, docs in base._tables.docs.items() if docs and t.startswith(base_prefix)
+                 for items in [list(docs.items())]]
+        fork = (base, base_group)  # one for every group: a namespace that shares costs little more than its name
+        with self.lock:
+            if self._forks:
+                raise ValueError("share is a start-up step: groups of this store already read a base")
+            base.frozen = True
+            for group in groups:
+                for name, base_items, base_repr, base_ids in shown:
+                    table = f"{group}/{name}"
+                    docs = self._tables.docs.get(table)
+                    if docs is None:
+                        self._tables.adopt(table, {}, {})
+                    elif (self._tables.doc_ids[table] == base_ids and (items := list(docs.items())) == base_items
+                          and repr(items) == base_repr):
+                        self._tables.drop(table)
+                self._forks[group] = fork
+            self._tables.shrink()
 
     def copy(self) -> Store:
         """A store in memory holding the same records (shared: they are immutable) and forks, free to change."""

@@ -93,6 +93,11 @@ class Tables:
         self._next_id.pop(table, None)
         self._indexes.pop(table, None)
 
+    def shrink(self) -> None:
+        """Rebuild the dicts of tables after many were dropped: a dict keeps its size when entries leave it."""
+        self.docs, self.doc_ids, self._next_id = dict(self.docs), dict(self.doc_ids), dict(self._next_id)
+        self._indexes = dict(self._indexes)
+
     def find(self, table: str, equals: dict[str, Any], lock) -> list[Record]:
         """Records whose fields equal ``equals`` (a missing field equals None), in table order.
 
