@@ -36,7 +36,8 @@ Document = dict[str, dict[str, Any]]
 
 class SnapshotStorage(Storage):
     """A TinyDB storage that replaces its file atomically (a new file, fsynced, renamed over the old one)
-    and refuses a damaged file with the line of the damage instead of reading past it."""
+    and refuses a damaged file with the line of the damage instead of reading past it, or one that does not
+    match its checksum."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
