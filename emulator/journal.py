@@ -121,7 +121,8 @@ class Journal:
 
     def find(self, namespace: str, provider: str | None = None, operation: str | None = None,
              status: int | None = None, since: str | None = None, limit: int | None = None) -> list[dict]:
-        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive).
+        """Entries oldest first; ``since`` is an entry id (exclusive) or an ISO time (inclusive); ``limit``
+        keeps the newest ``limit`` of them (0: none).
 
         ``ALL_NAMESPACES`` reads every namespace's journal (each entry names its namespace).
         """
@@ -139,7 +140,7 @@ class Journal:
                     and status in (None, entry["status"]))
 
         kept = [(entry, raw) for entry, raw in kept if wanted(entry)]
-        return [_materialise(entry, raw, self) for entry, raw in (kept[-limit:] if limit else kept)]
+        return [_materialise(entry, raw, self) for entry, raw in (kept if limit is None else kept[len(kept) - limit:])]
 
     def count(self, namespace: str) -> int:
         with self._lock:

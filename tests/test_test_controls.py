@@ -45,6 +45,7 @@ def test_journal_filters_and_clear(emu):
     assert len(emu.requests(operation="dummy.things.create")) == 2
     assert len(emu.requests(status=404)) == 1
     assert [e["body"]["name"] for e in emu.requests(operation="dummy.things.create", limit=1)] == ["b"]
+    assert emu.requests(operation="dummy.things.create", limit=0) == []
     since = emu.requests()[0]["id"]
     assert [e["body"]["name"] for e in emu.requests(since=str(since)) if e["body"]] == ["b"]
     emu.clear_requests()
