@@ -148,8 +148,11 @@ def fail(message: str) -> int:
 
 
 def _store_failure(exc: Exception) -> str:
-    from .store import DamagedFile
+    from .store import ChangedFile, DamagedFile
 
+    if isinstance(exc, ChangedFile):
+        return (f"{exc}; nothing was changed (`dataset-emulator serve --repair` accepts it as it reads now "
+                f"and keeps a copy as {exc.path.name}.damaged)")
     if isinstance(exc, DamagedFile):
         return (f"{exc}; nothing was changed (`dataset-emulator serve --repair` keeps every readable line "
                 "and moves the damaged file aside)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from emulator.store import DamagedFile, Store, StoreError, wal
+from emulator.store import ChangedFile, DamagedFile, StateStorage, Store, StoreError, wal
 
 
 def key_of(table: str, record: dict) -> str:
@@ -357,3 +357,64 @@ def test_repair_of_a_sound_state_changes_nothing_and_says_nothing(tmp_path):
     store = open_store(path, repair=True)
     assert store.repaired == [] and folder_bytes(tmp_path) == before
     store.close()
+
+
+# ---- checksums: damage that leaves valid JSON -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda lines: lines[0], "out of place: it was written as line 1"),  # a copy of another valid line
+    (lambda lines: lines[2].split(b" ", 2)[2], "no checksum, in a log whose other lines have one"),
+    (lambda lines: lines[2].replace(b'"id": "2"', b'"id": "7"'), "its checksum does not match"),
+])
+def test_a_valid_log_line_that_is_not_the_one_written_there_stops_the_start(tmp_path, damage, reason):
+    log = killed_store_with_log(path := tmp_path / "state.json")
+    lines = log.read_bytes().splitlines(keepends=True)
+    lines[2] = damage(lines)
+    log.write_bytes(b"".join(lines))
+    with pytest.raises(DamagedFile, match=f"damaged state {log}, line 3: {reason}"):
+        open_store(path)
+    repaired = open_store(path, repair=True)
+    assert [r["id"] for r in repaired.records("ns/p/things")] == ["0", "1", "3", "4"]
+    repaired.close()
+
+
+def test_a_damaged_checksum_file_or_an_emptied_snapshot_stops_the_start(tmp_path):
+    store = open_store(path := tmp_path / "state.json")
+    store.put("ns/p/things", {"id": "a"}, "a")
+    store.close()
+    checksums = tmp_path / "state.json.checksum"
+    checksums.write_bytes(b"not hex\n")
+    with pytest.raises(DamagedFile, match=f"damaged state {checksums}, line 1: not a checksum"):
+        open_store(path)
+    repaired = open_store(path, repair=True)  # the snapshot is kept as it reads, with a new checksum
+    assert repaired.records("ns/p/things") == [{"id": "a"}]
+    repaired.close()
+    assert (tmp_path / "state.json.checksum.damaged").read_bytes() == b"not hex\n"
+    open_store(path).close()
+    path.write_bytes(b"")
+    with pytest.raises(ChangedFile, match=f"damaged state {path}: it changed after the server wrote it"):
+        open_store(path)
+
+
+def test_reading_the_state_while_compactions_replace_the_snapshot_never_finds_it_changed(tmp_path):
+    import threading
+
+    store = open_store(path := tmp_path / "state.json")
+    done = threading.Event()
+
+    def compact_again_and_again() -> None:
+        for i in range(200):
+            store.put("ns/p/things", {"id": str(i)}, str(i))
+            store.compact(wait=True)
+        done.set()
+
+    thread = threading.Thread(target=compact_again_and_again)
+    thread.start()
+    reads = 0
+    while not done.is_set():
+        StateStorage(path).read()
+        reads += 1
+    thread.join()
+    store.close()
+    assert reads > 10

@@ -2,8 +2,8 @@
 JSON snapshot (``store``: writes and compaction; ``wal``: the log; ``snapshot``: the TinyDB storage;
 ``state``: reading it all back; ``tables``: records and their indexes in memory)."""
 
-from .errors import DamagedFile, StoreError
+from .errors import ChangedFile, DamagedFile, StoreError
 from .state import StateStorage
 from .store import Store, Transaction
 
-__all__ = ["DamagedFile", "StateStorage", "Store", "StoreError", "Transaction"]
+__all__ = ["ChangedFile", "DamagedFile", "StateStorage", "Store", "StoreError", "Transaction"]

@@ -3,6 +3,13 @@
 Layout: TinyDB's JSON document ``{table: {"<doc id>": record}}``, one document per line and the braces
 that open and close a table on lines of their own, so a damaged byte can be named by its line and every
 other line can still be read. Plain ``TinyDB(path)`` reads the file as it is.
+
+Its checksum sits beside it, in ``<state file>.checksum`` (TinyDB's document has no room for it): the
+CRC-32 of the file's bytes, one per line as 8 hex digits, each one a file the server wrote and accepts.
+A snapshot that parses but matches none was changed after the server wrote it: damage, as a line that
+does not parse. No checksum file (a state of an earlier version, or a file made with TinyDB): nothing to
+check, the snapshot loads as it is. How a crash at any step never makes a good snapshot look changed:
+see ``SnapshotStorage.write``.
 """
 
 from __future__ import annotations
@@ -12,13 +19,14 @@ import json
 import os
 import re
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tinydb.storages import Storage
 
-from .errors import DamagedFile
+from .errors import ChangedFile, DamagedFile
 
 META_TABLE = "_emulator"  # holds which log generation the snapshot already contains
 CHUNK = 256  # documents serialised between two yields of the GIL while writing
@@ -28,43 +36,54 @@ Document = dict[str, dict[str, Any]]
 
 class SnapshotStorage(Storage):
     """A TinyDB storage that replaces its file atomically (a new file, fsynced, renamed over the old one)
-    and refuses a damaged file with the line of the damage instead of reading past it."""
+    and refuses a damaged file with the line of the damage instead of reading past it, or one that does not
+    match its checksum."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.checksums = self.path.with_name(self.path.name + ".checksum")
+        self.checksum: int | None = None  # of the file as this storage last read or wrote it
 
-    def read(self) -> Document | None:
+    def read(self, verify: bool = True) -> Document | None:
+        """The document; a damaged line raises ``DamagedFile``, and (with ``verify``) a file that does not
+        match its checksum ``ChangedFile``."""
         try:
             text = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        if not text.strip():
-            return None
-        try:
-            data = json.loads(text)
-        except ValueError as exc:  # also UnicodeDecodeError
-            raise self._damage(text, exc) from None
-        if not _is_document(data):
-            raise self._damage(text, None)
+        self.checksum = zlib.crc32(text)
+        data = None
+        if text.strip():
+            try:
+                data = json.loads(text)
+            except ValueError as exc:  # also UnicodeDecodeError
+                raise self._damage(text, exc) from None
+            if not _is_document(data):
+                raise self._damage(text, None)
+        if verify:
+            self._verify()
         return data
 
     def tables(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``read()`` one table at a time, each parsed when it is reached: a reader that keeps less than the whole
         document (records equal to ones it holds) never holds all of it. A table named twice comes twice (the
-        last counts, as in ``read``). ``DamagedFile`` as from ``read``, possibly after some tables."""
+        last counts, as in ``read``). ``DamagedFile`` as from ``read``, possibly after some tables; ``ChangedFile``
+        after the last one."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return
-        if not raw or raw.isspace():  # not strip(): a copy of a big file, once freed, makes malloc keep more
-            return
-        try:
-            for table, docs in _members(raw.decode(json.detect_encoding(raw), "surrogatepass")):
-                if not (isinstance(docs, dict) and all(_is_doc(table, i, doc) for i, doc in docs.items())):
-                    raise self._damage(raw, None)
-                yield table, docs
-        except ValueError:  # also UnicodeDecodeError: read() says where the damage is, in its words
-            yield from (self.read() or {}).items()
+        self.checksum = zlib.crc32(raw)
+        if raw and not raw.isspace():  # not strip(): a copy of a big file, once freed, makes malloc keep more
+            try:
+                for table, docs in _members(raw.decode(json.detect_encoding(raw), "surrogatepass")):
+                    if not (isinstance(docs, dict) and all(_is_doc(table, i, doc) for i, doc in docs.items())):
+                        raise self._damage(raw, None)
+                    yield table, docs
+            except ValueError:  # also UnicodeDecodeError: read() says where the damage is, in its words
+                yield from (self.read() or {}).items()
+                return
+        self._verify()  # after the parse: a line that does not parse is named by its line
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         """Write the document piece by piece, yielding the GIL between chunks.
@@ -75,7 +94,8 @@ class SnapshotStorage(Storage):
         tmp = self.path.with_name(self.path.name + ".tmp")
         dumps = json.dumps
         try:
-            with open(tmp, "w", encoding="utf-8") as fh:
+            with open(tmp, "wb") as raw:
+                fh = _Summed(raw)
                 fh.write("{")
                 for n, (table, docs) in enumerate(data.items()):
                     fh.write(f'{"," if n else ""}\n{dumps(table)}: {{')
@@ -89,18 +109,54 @@ class SnapshotStorage(Storage):
                             time.sleep(0)  # let request threads run
                     fh.write("".join(chunk) + "\n}")
                 fh.write("\n}\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+                raw.flush()
+                os.fsync(raw.fileno())
+            # The checksum file accepts the old snapshot and the new one before the new one takes the
+            # name, and only the new one after: whichever step a crash interrupts, the snapshot on disk
+            # (old or new) is one the checksum file accepts, and a missing snapshot is never checked.
+            if self.checksum is None and self.path.exists():  # a file this storage has not read
+                self.checksum = zlib.crc32(self.path.read_bytes())
+            self._record([self.checksum, fh.checksum])
+            _sync_folder(self.path.parent)  # the new checksum is on disk before the new snapshot can be
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        _sync_folder(self.path.parent)
+        self.checksum = fh.checksum
+        self._record([fh.checksum])  # a crash that loses this leaves a checksum file that accepts the new snapshot too
+
+    def _verify(self) -> None:
+        """Raise ``ChangedFile`` if the file last read does not match its checksum.
+
+        Read after the snapshot: a compaction records a new checksum before the snapshot it belongs to, so a
+        reader that raced it finds the snapshot replaced (and reads again), never a false mismatch.
+        """
+        if self.checksum not in self._accepted(self.checksum):
+            raise ChangedFile(self.path, self.checksums)
+
+    def _accepted(self, checksum: int) -> set[int]:
+        """The checksums the server wrote the snapshot with; without a checksum file, ``checksum`` itself."""
         try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+            lines = self.checksums.read_bytes().split(b"\n")
+        except FileNotFoundError:
+            return {checksum}
+        if lines[-1] == b"":
+            lines.pop()
+        for number, line in enumerate(lines, 1):
+            if not re.fullmatch(rb"[0-9a-f]{8}", line):
+                raise DamagedFile(self.checksums, number, "not a checksum")
+        return {int(line, 16) for line in lines}
+
+    def _record(self, checksums: list[int | None]) -> None:
+        """Replace the checksum file atomically, its content fsynced before it takes the name."""
+        tmp = self.checksums.with_name(self.checksums.name + ".tmp")
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write("".join(f"{checksum:08x}\n" for checksum in dict.fromkeys(checksums) if checksum is not None))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.checksums)
 
     def salvage(self) -> tuple[Document, list[int]]:
         """Every document that can still be read, and the numbers of the lines that cannot."""
@@ -162,6 +218,26 @@ def _members(text: str) -> Iterator[tuple[str, Any]]:
             pos = _SPACE.match(text, pos + 1).end()
     if _SPACE.match(text, pos).end() != len(text):
         raise ValueError("extra data after the JSON object")
+
+
+class _Summed:
+    """A binary file written as text, keeping the CRC-32 of the bytes written."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw, self.checksum = raw, 0
+
+    def write(self, text: str) -> None:
+        data = text.encode()
+        self.checksum = zlib.crc32(data, self.checksum)
+        self.raw.write(data)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def generation(document: Document) -> int:

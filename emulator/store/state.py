@@ -13,17 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from . import wal
-from .errors import DamagedFile, StoreError
+from .errors import ChangedFile, DamagedFile, StoreError
 from .snapshot import META_TABLE, Document, SnapshotStorage, generation
 from .tables import KeyFn, Record, Tables
 
 
 @dataclass
 class Loaded:
+    snapshot: SnapshotStorage  # the storage that read the snapshot: it knows the file's checksum
     generation: int = 0  # of the newest log read: the store appends to it
     stale: list[Path] = field(default_factory=list)  # logs the snapshot already holds (an interrupted compaction)
     torn: tuple[Path, int] | None = None  # the newest log and the length of its complete lines
-    damaged: dict[Path, list[int]] = field(default_factory=dict)  # file -> lines left out (repair only)
+    # file -> lines left out (repair only); no lines: a snapshot that changed after the server wrote it, kept
+    damaged: dict[Path, list[int]] = field(default_factory=dict)
+    lines: int | None = 0  # of the newest log (None: a log of the previous version, see wal.LogReader.lines)
 
 
 def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loaded:
@@ -32,8 +35,7 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
 
     TinyDB keeps a snapshot's records without their keys: ``key_of(table, record)`` says each one's (log
     lines carry theirs)."""
-    loaded = Loaded()
-    storage = SnapshotStorage(path)
+    loaded = Loaded(storage := SnapshotStorage(path))
     shared = _loaded_once(tables)
     try:
         meta: Document = {}
@@ -48,10 +50,14 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
     except DamagedFile as damage:
         if not repair:
             raise
-        for table in list(tables.docs):  # what came before the damage: the salvage has it too
+        for table in list(tables.docs):  # what came before the damage: read again below
             tables.drop(table)
-        document, lines = storage.salvage()
-        loaded.damaged[path] = lines or [damage.line]
+        if damage.path == path and not isinstance(damage, ChangedFile):
+            document, lines = storage.salvage()
+            loaded.damaged[path] = lines or [damage.line or 1]
+        else:  # it reads well but does not match its checksum, or its checksum file is damaged: kept as it reads
+            document = storage.read(verify=False) or {}
+            loaded.damaged[damage.path] = [] if isinstance(damage, ChangedFile) else [damage.line or 1]
         loaded.generation = generation(document)
         for table, docs in document.items():
             _apply(tables, key_of, shared, table, docs)
@@ -73,6 +79,7 @@ def load(path: Path, tables: Tables, key_of: KeyFn, repair: bool = False) -> Loa
             loaded.damaged[log] = reader.damaged
         if reader.torn is not None:
             loaded.torn = (log, reader.torn)
+        loaded.lines = reader.lines
     return loaded
 
 
@@ -130,6 +137,10 @@ class StateStorage(SnapshotStorage):
                 document = self._read_once()
             except FileNotFoundError:  # a log removed by a compaction meanwhile
                 continue
+            except ChangedFile:  # a snapshot replaced while it was read is checked again
+                if _identity(self.path) != before:
+                    continue
+                raise
             if _identity(self.path) == before:
                 return document or None
         raise StoreError(f"state file {self.path} kept changing while it was read")

@@ -36,7 +36,7 @@ from filelock import FileLock, Timeout
 from .. import jsontext
 from . import state, wal
 from .errors import StoreError
-from .snapshot import META_TABLE, SnapshotStorage
+from .snapshot import META_TABLE
 from .tables import RECORD_DECODER, KeyFn, Record, Tables
 
 log = logging.getLogger("emulator")
@@ -129,6 +129,10 @@ class Store:
             for stale in loaded.stale:
                 stale.unlink()
             self._generation = loaded.generation
+            self._line_number = loaded.lines  # in the newest log: the next line appended is one more
+            if self._line_number is None:  # a log of the previous version, without checksums: not appended to
+                self._generation, self._line_number = self._generation + 1, 0
+            self._snapshot = loaded.snapshot
             self._log = open(wal.path_of(path, self._generation), "a", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             self._file_lock.release()
@@ -170,9 +174,12 @@ class Store:
             self.close()
             raise StoreError(f"cannot write the repaired state file {given}; see the error above")
         lines = "; ".join(f"{f.name} line{'s' if len(n) > 1 else ''} {', '.join(map(str, n[:5]))}"
-                          f"{', ...' if len(n) > 5 else ''}" for f, n in damaged.items())
+                          f"{', ...' if len(n) > 5 else ''}" for f, n in damaged.items() if n)
+        changed = "; ".join(f"{f.name} changed after the server wrote it, kept as it reads now"
+                            for f, n in damaged.items() if not n)
         self.repaired = [
-            f"repaired {given}: kept {self._tables.records} records, every readable line; left out {lines}",
+            f"repaired {given}: kept {self._tables.records} records, every readable line"
+            + "".join(f"; {part}" for part in (lines and f"left out {lines}", changed) if part),
             "moved aside, not deleted: " + ", ".join(f"{f.name} -> {a.name}" for f, a in aside.items()),
         ]
 
@@ -274,7 +281,7 @@ class Store:
                     # The next log first: if it cannot be created, nothing has changed.
                     new_log = open(wal.path_of(self.path, self._generation + 1), "a", encoding="utf-8")  # noqa: SIM115
                     self._log.close()
-                    self._log, self._generation = new_log, self._generation + 1
+                    self._log, self._generation, self._line_number = new_log, self._generation + 1, 0
                 self._log_lines = 0
                 generation = self._generation
                 tables = self._tables.copy() + self._forked_tables()
@@ -283,7 +290,7 @@ class Store:
             document = {META_TABLE: {"1": {"generation": generation}}}
             document.update((table, {str(ids[key]): record for key, record in docs.items()})
                             for table, docs, ids in tables)
-            SnapshotStorage(self.path).write(document)
+            self._snapshot.write(document)
             self._behind = False
             for number, old_log in wal.logs(self.path):
                 if number < generation:
@@ -537,10 +544,11 @@ class Store:
 
     # Log lines are queued inside the store lock (so log order is apply order) and written and
     # synced outside it (so one write and one fsync serve every writer that queued up meanwhile).
-    def _append_locked(self, line: str) -> int | None:
+    def _append_locked(self, entry: str) -> int | None:
         if not self._log:
             return None
-        self._pending.append(line)
+        self._line_number += 1
+        self._pending.append(wal.framed(entry, self._line_number))
         self._written += 1
         self._log_lines += 1
         self._last_write = time.monotonic()
