@@ -12,24 +12,13 @@ import re
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from serve_process import create, files, names, run_cli, start, stop
-from test_state_damage import refused, repaired
+from test_state_damage import killed_with_log, refused, repaired, stopped_with
 from tinydb import TinyDB
 
 DATASETS = "default/apify/datasets"
-
-
-def killed_with_log(tmp_path: Path, monkeypatch, written: list[str]) -> tuple[Path, Path]:
-    """A server that acknowledged ``written`` and was killed before folding its log: state file, newest log."""
-    monkeypatch.setenv("EMULATOR_IDLE_COMPACT_SECONDS", "0")
-    state = tmp_path / "state.json"
-    proc, url = start("--state", str(state))
-    create(url, *written)
-    stop(proc, signal.SIGKILL)
-    return state, max(tmp_path.glob("state.json.log.*"), key=lambda p: int(p.suffix[1:]))
 
 
 def line_holding(lines: list[bytes], marker: bytes) -> int:
@@ -69,12 +58,8 @@ def test_two_swapped_log_lines_stop_start_up_and_repair_keeps_the_lines_in_their
 
 
 def test_a_changed_string_in_the_snapshot_stops_start_up_and_repair_accepts_it_as_it_reads_now(tmp_path):
-    state = tmp_path / "state.json"
     written = [f"s{i}" for i in range(30)]
-    proc, url = start("--state", str(state))
-    create(url, *written)
-    code, err = stop(proc)
-    assert code == 0, err
+    state = stopped_with(tmp_path, written)
     changed = state.read_bytes().replace(b'"name": "s15"', b'"name": "t15"')
     state.write_bytes(changed)
     with TinyDB(state, access_mode="r") as db:  # still a sound TinyDB file: only the checksum tells
@@ -161,11 +146,7 @@ sys.exit(main(["serve", "--port", "0", "--quiet", "--state", sys.argv[2]]))
 def test_a_crash_at_any_step_of_writing_a_snapshot_leaves_a_state_that_starts_and_loses_nothing(
         tmp_path, monkeypatch, crash_at):
     monkeypatch.setenv("EMULATOR_IDLE_COMPACT_SECONDS", "0.3")
-    state = tmp_path / "state.json"
-    proc, url = start("--state", str(state))
-    create(url, "a0", "a1")
-    code, err = stop(proc)  # a snapshot and its checksum
-    assert code == 0, err
+    state = stopped_with(tmp_path, ["a0", "a1"])  # a snapshot and its checksum
     old_snapshot = state.read_bytes()
 
     dying = subprocess.Popen([sys.executable, "-c", DYING_SERVER, str(crash_at), str(state)],

@@ -18,6 +18,26 @@ from tinydb import TinyDB
 DATASETS = "default/apify/datasets"
 
 
+def killed_with_log(tmp_path: Path, monkeypatch, written: list[str]) -> tuple[Path, Path]:
+    """A server that acknowledged ``written`` and was killed before folding its log: state file, newest log."""
+    monkeypatch.setenv("EMULATOR_IDLE_COMPACT_SECONDS", "0")
+    state = tmp_path / "state.json"
+    proc, url = start("--state", str(state))
+    create(url, *written)
+    stop(proc, signal.SIGKILL)
+    return state, max(tmp_path.glob("state.json.log.*"), key=lambda p: int(p.suffix[1:]))
+
+
+def stopped_with(tmp_path: Path, written: list[str]) -> Path:
+    """A server that acknowledged ``written`` and stopped (exit 0), folding them into its snapshot: the state file."""
+    state = tmp_path / "state.json"
+    proc, url = start("--state", str(state))
+    create(url, *written)
+    code, err = stop(proc)
+    assert code == 0, err
+    return state
+
+
 def damage_line(path: Path, marker: bytes) -> int:
     """Turn one byte of the line holding ``marker`` into one that is not UTF-8; its line number."""
     lines = path.read_bytes().split(b"\n")
@@ -58,13 +78,8 @@ def repaired(state: Path, expected: set[str], then_create: str | None = None) ->
 
 def test_a_damaged_byte_in_the_middle_of_a_real_log_stops_start_up_and_repair_keeps_every_other_write(
         tmp_path, monkeypatch):
-    monkeypatch.setenv("EMULATOR_IDLE_COMPACT_SECONDS", "0")  # keep the writes in the log until the kill
-    state = tmp_path / "state.json"
     written = [f"d{i}" for i in range(40)]
-    proc, url = start("--state", str(state))
-    create(url, *written)
-    stop(proc, signal.SIGKILL)
-    log = max(tmp_path.glob("state.json.log.*"), key=lambda p: int(p.suffix[1:]))
+    state, log = killed_with_log(tmp_path, monkeypatch, written)  # the writes are in the log, not folded
     line = damage_line(log, b'"name": "d20"')
     damaged_bytes = log.read_bytes()
 
@@ -83,12 +98,8 @@ def test_a_damaged_byte_in_the_middle_of_a_real_log_stops_start_up_and_repair_ke
 
 
 def test_a_damaged_snapshot_line_stops_start_up_and_repair_keeps_the_other_records(tmp_path):
-    state = tmp_path / "state.json"
     written = [f"s{i}" for i in range(30)]
-    proc, url = start("--state", str(state))
-    create(url, *written)
-    code, err = stop(proc)
-    assert code == 0, err
+    state = stopped_with(tmp_path, written)
     line = damage_line(state, b'"name": "s15"')
     damaged_bytes = state.read_bytes()
 
