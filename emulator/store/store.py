@@ -389,9 +389,7 @@ class Store:
         ``copy()``. A durable store logs the base's records as puts into the group's tables, so the log
         holds what the group holds and a restart gives the same answers (from tables of its own).
         """
-        if base._forks:
-            raise ValueError("a base must hold its tables itself: forks are not followed through it")
-        base.frozen = True
+        base._freeze_as_base()
         with self.lock:
             self._check_writable()
             seq = self._drop_locked(f"{group}/")
@@ -414,8 +412,6 @@ class Store:
         base that a group does not hold (it emptied or dropped it, or forked another world) is held empty, so
         the base's records do not show through it. ``base`` is frozen, as by ``fork``.
         """
-        if base._forks:
-            raise ValueError("a base must hold its tables itself: forks are not followed through it")
         base_prefix = f"{base_group}/"
         # Tables compare as lists of (key, record), by == and then by repr: == takes 1 for 1.0 and True and
         # ignores the order of keys and fields, which answers show; reprs of JSON values differ where texts do.
@@ -426,7 +422,7 @@ class Store:
         with self.lock:
             if self._forks:
                 raise ValueError("share is a start-up step: groups of this store already read a base")
-            base.frozen = True
+            base._freeze_as_base()
             for group in groups:
                 for name, base_items, base_repr, base_ids in shown:
                     table = f"{group}/{name}"
@@ -487,6 +483,12 @@ class Store:
                     if table.startswith(prefix) and self._base(table) == (base, base_table):
                         found.append((table, docs, base._tables.doc_ids[base_table]))
         return found
+
+    def _freeze_as_base(self) -> None:
+        """Become a base of forks (``fork``, ``share``): refuse writes from now on."""
+        if self._forks:
+            raise ValueError("a base must hold its tables itself: forks are not followed through it")
+        self.frozen = True
 
     def _check_writable(self) -> None:
         if self.frozen:
